@@ -1,0 +1,63 @@
+package dev.gridhouse.deploy;
+
+import dev.gridhouse.core.config.JobOptions;
+import java.util.Arrays;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The {@code gridhouse} command.
+ *
+ * <pre>
+ * gridhouse local [--duration 120s] [--device-count N] [--rate R] [--parallelism P]
+ * gridhouse local --devices FILE.csv --telemetry FILE.jsonl --bounded --dump-dir DIR
+ * gridhouse query --bootstrap HOST:PORT TABLE [--key col=value ...] [--format table|csv|json]
+ * </pre>
+ */
+public final class Gridhouse {
+    static final JobOptions LOCAL =
+            JobOptions.of(
+                    "gridhouse local",
+                    "Runs a local Fluss cluster, Flink and the whole warehouse on 127.0.0.1.",
+                    LocalOptions.all());
+
+    private Gridhouse() {}
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("gridhouse: " + e.getMessage());
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("gridhouse: failed: " + e);
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            System.out.println(
+                    "Usage: gridhouse <command> [options]\n\n"
+                            + "Commands:\n"
+                            + "  local   run the warehouse on an embedded Fluss cluster + Flink"
+                            + " (--help for options)\n"
+                            + "  query   read or look up a table of a running cluster"
+                            + " (--help for options)");
+            return 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "local":
+                Configuration conf = LOCAL.parse(rest);
+                return conf == null ? 0 : new LocalRunner(conf, System.out).run();
+            case "query":
+                return QueryCommand.run(rest, System.out);
+            default:
+                throw new IllegalArgumentException(
+                        "Unknown command '" + args[0] + "'. Commands: local, query.");
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.gridhouse.deploy;
+
+import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.catalog.TableSpec;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.java.utils.MultipleParameterTool;
+import org.apache.fluss.client.lookup.LookupResult;
+import org.apache.fluss.client.lookup.Lookuper;
+import org.apache.fluss.client.table.Table;
+import org.apache.fluss.config.Configuration;
+import org.apache.fluss.metadata.TablePath;
+import org.apache.fluss.row.BinaryString;
+import org.apache.fluss.row.GenericRow;
+import org.apache.fluss.row.InternalRow;
+import org.apache.fluss.row.TimestampLtz;
+import org.apache.fluss.row.TimestampNtz;
+import org.apache.fluss.types.DataType;
+
+/**
+ * {@code gridhouse query --bootstrap HOST:PORT TABLE [--key col=value ...] [--format
+ * table|csv|json] [--database grid]}: reads a table, or looks rows up by primary key (a Fluss point
+ * lookup when the keys cover the whole primary key, a filtered scan otherwise).
+ */
+public final class QueryCommand {
+    static final String USAGE =
+            "Usage: gridhouse query --bootstrap HOST:PORT TABLE [--key col=value ...]"
+                    + " [--format table|csv|json] [--database grid]\n"
+                    + "Tables: "
+                    + GridTables.ALL.stream()
+                            .map(TableSpec::name)
+                            .reduce((a, b) -> a + ", " + b)
+                            .get();
+
+    private QueryCommand() {}
+
+    public static int run(String[] args, PrintStream out) throws Exception {
+        List<String> options = new ArrayList<>();
+        List<String> positional = new ArrayList<>();
+        boolean expectValue = false;
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                out.println(USAGE);
+                return 0;
+            }
+            if (a.startsWith("--")) {
+                options.add(a);
+                expectValue = true;
+            } else if (expectValue) {
+                options.add(a);
+                expectValue = false;
+            } else {
+                positional.add(a);
+            }
+        }
+        if (positional.size() != 1) {
+            throw new IllegalArgumentException("Name exactly one table.\n" + USAGE);
+        }
+        MultipleParameterTool params =
+                MultipleParameterTool.fromArgs(options.toArray(new String[0]));
+        if (!params.has("bootstrap")) {
+            throw new IllegalArgumentException("--bootstrap HOST:PORT is required.\n" + USAGE);
+        }
+        TableSpec spec = GridTables.byName(positional.get(0));
+        String format = params.get("format", "table");
+        String database = params.get("database", GridTables.DEFAULT_DATABASE);
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (params.has("key")) {
+            for (String kv : params.getMultiParameterRequired("key")) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--key takes col=value, got " + kv);
+                }
+                String col = kv.substring(0, eq);
+                if (!spec.columnNames().contains(col)) {
+                    throw new IllegalArgumentException(
+                            col + " is not a column of " + spec.name() + ": " + spec.columnNames());
+                }
+                keys.put(col, kv.substring(eq + 1));
+            }
+        }
+        Configuration conf = new Configuration();
+        conf.setString("bootstrap.servers", params.get("bootstrap"));
+        List<Object[]> rows;
+        try (TableReader reader = new TableReader(conf, database)) {
+            if (spec.hasPrimaryKey()
+                    && keys.keySet().containsAll(spec.primaryKey())
+                    && keys.size() == spec.primaryKey().size()) {
+                rows = lookup(reader, database, spec, keys);
+            } else {
+                rows = new ArrayList<>();
+                for (Object[] r : reader.readAll(spec, Duration.ofMinutes(2))) {
+                    if (matches(spec, r, keys)) {
+                        rows.add(r);
+                    }
+                }
+            }
+        }
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        switch (format) {
+            case "csv":
+                TableFormat.writeCsv(spec, rows, w);
+                break;
+            case "json":
+                TableFormat.writeJsonLines(spec, rows, w);
+                break;
+            case "table":
+                w.write(TableFormat.table(spec.columnNames(), TableFormat.asText(rows)));
+                w.write("(" + rows.size() + " rows)\n");
+                w.flush();
+                break;
+            default:
+                throw new IllegalArgumentException("--format must be table, csv or json");
+        }
+        return 0;
+    }
+
+    private static boolean matches(TableSpec spec, Object[] row, Map<String, String> keys) {
+        for (Map.Entry<String, String> k : keys.entrySet()) {
+            String v = TableFormat.text(row[spec.columnNames().indexOf(k.getKey())]);
+            if (!k.getValue().equals(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Object[]> lookup(
+            TableReader reader, String database, TableSpec spec, Map<String, String> keys)
+            throws Exception {
+        GenericRow key = new GenericRow(spec.primaryKey().size());
+        for (int i = 0; i < spec.primaryKey().size(); i++) {
+            String col = spec.primaryKey().get(i);
+            DataType type = spec.columns().get(spec.columnNames().indexOf(col)).type;
+            key.setField(i, parse(type, keys.get(col)));
+        }
+        List<Object[]> rows = new ArrayList<>();
+        try (Table table = reader.connection().getTable(TablePath.of(database, spec.name()))) {
+            Lookuper lookuper = table.newLookup().createLookuper();
+            LookupResult result = lookuper.lookup(key).get();
+            InternalRow.FieldGetter[] getters =
+                    InternalRow.createFieldGetters(table.getTableInfo().getRowType());
+            for (InternalRow row : result.getRowList()) {
+                Object[] values = new Object[getters.length];
+                for (int i = 0; i < getters.length; i++) {
+                    Object v = getters[i].getFieldOrNull(row);
+                    values[i] = v instanceof BinaryString ? v.toString() : v;
+                }
+                rows.add(values);
+            }
+        }
+        return rows;
+    }
+
+    private static Object parse(DataType type, String text) {
+        switch (type.getTypeRoot()) {
+            case STRING:
+                return BinaryString.fromString(text);
+            case BIGINT:
+                return Long.parseLong(text);
+            case INTEGER:
+                return Integer.parseInt(text);
+            case DOUBLE:
+                return Double.parseDouble(text);
+            case TIMESTAMP_WITHOUT_TIME_ZONE:
+                return TimestampNtz.fromMillis(Instant.parse(text).toEpochMilli());
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                return TimestampLtz.fromEpochMillis(Instant.parse(text).toEpochMilli());
+            default:
+                throw new IllegalArgumentException("Cannot look up by a " + type + " column");
+        }
+    }
+}

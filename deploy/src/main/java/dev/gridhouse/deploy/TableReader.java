@@ -1,0 +1,181 @@
+package dev.gridhouse.deploy;
+
+import dev.gridhouse.core.catalog.TableSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.fluss.client.Connection;
+import org.apache.fluss.client.ConnectionFactory;
+import org.apache.fluss.client.admin.Admin;
+import org.apache.fluss.client.admin.OffsetSpec;
+import org.apache.fluss.client.table.Table;
+import org.apache.fluss.client.table.scanner.ScanRecord;
+import org.apache.fluss.client.table.scanner.log.LogScanner;
+import org.apache.fluss.client.table.scanner.log.ScanRecords;
+import org.apache.fluss.config.Configuration;
+import org.apache.fluss.metadata.TableBucket;
+import org.apache.fluss.metadata.TablePath;
+import org.apache.fluss.record.ChangeType;
+import org.apache.fluss.row.BinaryString;
+import org.apache.fluss.row.InternalRow;
+import org.apache.fluss.types.RowType;
+
+/**
+ * Reads a whole Fluss table with the plain client, up to the end offsets at the time of the call: a
+ * log table in read order (bucket by bucket), a primary-key table as its current rows (the
+ * changelog folded by key), sorted by primary key.
+ */
+public final class TableReader implements AutoCloseable {
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final Connection connection;
+    private final Admin admin;
+    private final String database;
+
+    public TableReader(Configuration flussConfig, String database) {
+        this.connection = ConnectionFactory.createConnection(flussConfig);
+        this.admin = connection.getAdmin();
+        this.database = database;
+    }
+
+    /** The table's rows; each row holds Java values (String, Long, Double, Fluss timestamps). */
+    public List<Object[]> readAll(TableSpec spec, Duration timeout) throws Exception {
+        TablePath path = TablePath.of(database, spec.name());
+        try (Table table = connection.getTable(path)) {
+            int buckets = table.getTableInfo().getNumBuckets();
+            List<Integer> ids = new ArrayList<>();
+            for (int b = 0; b < buckets; b++) {
+                ids.add(b);
+            }
+            Map<Integer, Long> end =
+                    admin.listOffsets(path, ids, new OffsetSpec.LatestSpec()).all().get();
+            RowType rowType = table.getTableInfo().getRowType();
+            InternalRow.FieldGetter[] getters = InternalRow.createFieldGetters(rowType);
+            Map<Integer, List<Change>> byBucket = new TreeMap<>();
+            Map<Integer, Long> next = new HashMap<>();
+            try (LogScanner scanner = table.newScan().createLogScanner()) {
+                for (int b : ids) {
+                    byBucket.put(b, new ArrayList<>());
+                    next.put(b, 0L);
+                    if (end.get(b) > 0) {
+                        scanner.subscribeFromBeginning(b);
+                    }
+                }
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (!caughtUp(next, end)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(
+                                "Timed out reading " + path + " up to offsets " + end);
+                    }
+                    ScanRecords records = scanner.poll(POLL);
+                    for (TableBucket tb : records.buckets()) {
+                        for (ScanRecord r : records.records(tb)) {
+                            if (r.logOffset() < end.get(tb.getBucket())) {
+                                byBucket.get(tb.getBucket()).add(copy(r, getters));
+                            }
+                            next.put(tb.getBucket(), r.logOffset() + 1);
+                        }
+                    }
+                }
+            }
+            return spec.hasPrimaryKey() ? fold(spec, byBucket) : concat(byBucket);
+        }
+    }
+
+    private static boolean caughtUp(Map<Integer, Long> next, Map<Integer, Long> end) {
+        for (Map.Entry<Integer, Long> e : end.entrySet()) {
+            if (next.get(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Change copy(ScanRecord r, InternalRow.FieldGetter[] getters) {
+        Object[] values = new Object[getters.length];
+        for (int i = 0; i < getters.length; i++) {
+            Object v = getters[i].getFieldOrNull(r.getRow());
+            values[i] = v instanceof BinaryString ? v.toString() : v;
+        }
+        return new Change(r.getChangeType(), values);
+    }
+
+    private static List<Object[]> concat(Map<Integer, List<Change>> byBucket) {
+        List<Object[]> rows = new ArrayList<>();
+        for (List<Change> records : byBucket.values()) {
+            for (Change r : records) {
+                rows.add(r.values);
+            }
+        }
+        return rows;
+    }
+
+    private static List<Object[]> fold(TableSpec spec, Map<Integer, List<Change>> byBucket) {
+        int[] key = new int[spec.primaryKey().size()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = spec.columnNames().indexOf(spec.primaryKey().get(i));
+        }
+        Map<List<Object>, Object[]> current = new HashMap<>();
+        for (List<Change> records : byBucket.values()) {
+            for (Change r : records) {
+                Object[] values = r.values;
+                List<Object> k = new ArrayList<>();
+                for (int i : key) {
+                    k.add(values[i]);
+                }
+                ChangeType change = r.type;
+                if (change == ChangeType.DELETE) {
+                    current.remove(k);
+                } else if (change != ChangeType.UPDATE_BEFORE) {
+                    current.put(k, values);
+                }
+            }
+        }
+        List<Object[]> rows = new ArrayList<>(current.values());
+        rows.sort(byColumns(key));
+        return rows;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Comparator<Object[]> byColumns(int[] columns) {
+        return (a, b) -> {
+            for (int c : columns) {
+                Comparable x = (Comparable) a[c];
+                Comparable y = (Comparable) b[c];
+                int cmp = x == null ? (y == null ? 0 : -1) : y == null ? 1 : x.compareTo(y);
+                if (cmp != 0) {
+                    return cmp;
+                }
+            }
+            return 0;
+        };
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            admin.close();
+        } finally {
+            connection.close();
+        }
+    }
+
+    /** One change of the table's log, its row already converted to Java values. */
+    private static final class Change {
+        final ChangeType type;
+        final Object[] values;
+
+        Change(ChangeType type, Object[] values) {
+            this.type = type;
+            this.values = values;
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package dev.gridhouse.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ODS → DWS → ADS over a real embedded Fluss cluster and a Flink MiniCluster, through the user's
+ * own path: {@code gridhouse local --devices … --telemetry … --bounded --dump-dir …}. The expected
+ * region-minutes are computed here, independently, from the samples this test generates.
+ */
+class LocalWarehouseITCase {
+    private static final long T0 = Instant.parse("2026-03-01T08:00:00Z").toEpochMilli();
+    private static final String[][] DEVICES = {
+        {"D1", "FEEDER", "NORTH"},
+        {"D2", "TRANSFORMER", "NORTH"},
+        {"D3", "GENERATOR", "NORTH"},
+        {"D4", "FEEDER", "SOUTH"},
+        {"D5", "GENERATOR", "SOUTH"},
+    };
+
+    @TempDir static Path dir;
+    private static Path devicesCsv;
+    private static Path telemetry;
+    private static int lines;
+
+    /** Accepted samples: device, ts, power, frequency, temperature (or null), status. */
+    private static final List<Object[]> accepted = new ArrayList<>();
+
+    @BeforeAll
+    static void writeInput() throws Exception {
+        StringBuilder csv =
+                new StringBuilder(
+                        "device_id,device_name,device_type,substation_id,region,capacity_mw,"
+                                + "rated_voltage_kv,status,updated_at\n");
+        for (String[] d : DEVICES) {
+            csv.append(
+                    String.join(
+                                    ",",
+                                    d[0],
+                                    "Device " + d[0],
+                                    d[1],
+                                    "S-" + d[2],
+                                    d[2],
+                                    "100.0",
+                                    "110.0",
+                                    "IN_SERVICE",
+                                    "2026-01-01T00:00:00Z")
+                            + "\n");
+        }
+        csv.append("D9,Bad,FEEDER,S-X,NORTH,-5,110,IN_SERVICE,\n"); // capacity must be > 0
+        devicesCsv = dir.resolve("devices.csv");
+        Files.writeString(devicesCsv, csv);
+
+        List<String> out = new ArrayList<>();
+        String previous = null;
+        for (int step = 0; step < 18; step++) { // 3 minutes, every 10 s
+            long ts = T0 + step * 10_000L;
+            for (int d = 0; d < DEVICES.length; d++) {
+                double power = 10.0 * (d + 1) + step * 0.5;
+                double freq = 50.0 + ((step + d) % 5 - 2) * 0.1; // 49.8 .. 50.2
+                Double temp = d == 1 ? null : 40.0 + step;
+                int status = (d == 3 && step == 4) ? 17 : 0;
+                String line =
+                        "{\"device_id\":\""
+                                + DEVICES[d][0]
+                                + "\",\"ts\":"
+                                + ts
+                                + ",\"active_power_mw\":"
+                                + power
+                                + ",\"voltage_kv\":110.5,\"frequency_hz\":"
+                                + freq
+                                + (temp == null ? "" : ",\"temperature_c\":" + temp)
+                                + ",\"status_code\":"
+                                + status
+                                + "}";
+                out.add(line);
+                accepted.add(new Object[] {DEVICES[d][0], ts, power, freq, temp, status});
+                previous = line;
+            }
+            if (step == 3) {
+                out.add("this is not json");
+                out.add(
+                        "{\"device_id\":\"D1\",\"ts\":"
+                                + ts
+                                + ",\"active_power_mw\":1,\"voltage_kv\":1,\"frequency_hz\":70}");
+                out.add(
+                        "{\"device_id\":\"X404\",\"ts\":"
+                                + ts
+                                + ",\"active_power_mw\":1,\"voltage_kv\":1,\"frequency_hz\":50}");
+                out.add(previous); // a duplicate of D5's sample
+            }
+            if (step == 14) {
+                // the watermark is now 2:20 − 5 s: minute 0 is closed, this sample is LATE
+                out.add(
+                        "{\"device_id\":\"D1\",\"ts\":"
+                                + (T0 + 30_000)
+                                + ",\"active_power_mw\":1,\"voltage_kv\":1,\"frequency_hz\":50}");
+            }
+        }
+        lines = out.size();
+        telemetry = dir.resolve("telemetry.jsonl");
+        Files.write(telemetry, out);
+    }
+
+    private static Path replay(int parallelism) throws Exception {
+        Path dump = dir.resolve("dump-p" + parallelism);
+        Configuration conf = new Configuration();
+        conf.set(LocalOptions.DEVICES, devicesCsv.toString());
+        conf.set(LocalOptions.TELEMETRY, telemetry.toString());
+        conf.set(LocalOptions.BOUNDED, true);
+        conf.set(LocalOptions.DUMP_DIR, dump.toString());
+        conf.set(LocalOptions.PARALLELISM, parallelism);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int code = new LocalRunner(conf, new PrintStream(console, true, "UTF-8")).run();
+        assertThat(code).as(console.toString(StandardCharsets.UTF_8)).isZero();
+        return dump;
+    }
+
+    private static List<Map<String, String>> readCsv(Path file) throws Exception {
+        CsvMapper mapper = new CsvMapper();
+        mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (MappingIterator<String[]> it =
+                mapper.readerFor(String[].class).readValues(file.toFile())) {
+            String[] header = it.next();
+            while (it.hasNext()) {
+                String[] values = it.next();
+                Map<String, String> row = new HashMap<>();
+                for (int i = 0; i < header.length; i++) {
+                    row.put(header[i], values[i]);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void replayProducesExactRegionMinutesAndDeadLetters() throws Exception {
+        Path dump = replay(2);
+
+        // ---- expected, computed from the accepted samples
+        Map<String, String> regionOf = new HashMap<>();
+        Map<String, String> typeOf = new HashMap<>();
+        for (String[] d : DEVICES) {
+            regionOf.put(d[0], d[2]);
+            typeOf.put(d[0], d[1]);
+        }
+        // region|minute -> device -> samples
+        Map<String, Map<String, List<Object[]>>> groups = new TreeMap<>();
+        for (Object[] s : accepted) {
+            long minute = Math.floorDiv((Long) s[1], 60_000L) * 60_000L;
+            String key = regionOf.get((String) s[0]) + "|" + Instant.ofEpochMilli(minute);
+            groups.computeIfAbsent(key, k -> new TreeMap<>())
+                    .computeIfAbsent((String) s[0], k -> new ArrayList<>())
+                    .add(s);
+        }
+
+        List<Map<String, String>> regionMinutes = readCsv(dump.resolve("dws_region_minute.csv"));
+        assertThat(regionMinutes).hasSize(groups.size()); // 2 regions x 3 minutes
+        for (Map<String, String> row : regionMinutes) {
+            String key =
+                    row.get("region") + "|" + Instant.parse(row.get("window_start")).toString();
+            Map<String, List<Object[]>> devices = groups.get(key);
+            assertThat(devices).as(key).isNotNull();
+            long samples = 0;
+            long inBand = 0;
+            long faults = 0;
+            double load = 0;
+            double generation = 0;
+            double weightedFreq = 0;
+            double maxTemp = Double.NEGATIVE_INFINITY;
+            for (Map.Entry<String, List<Object[]>> dev : devices.entrySet()) {
+                double sumPower = 0;
+                double sumFreq = 0;
+                for (Object[] s : dev.getValue()) {
+                    sumPower += (Double) s[2];
+                    sumFreq += (Double) s[3];
+                    if (Math.abs((Double) s[3] - 50.0) <= 0.2) {
+                        inBand++;
+                    }
+                    if (s[4] != null) {
+                        maxTemp = Math.max(maxTemp, (Double) s[4]);
+                    }
+                    if ((Integer) s[5] != 0) {
+                        faults++;
+                    }
+                }
+                int n = dev.getValue().size();
+                samples += n;
+                if (typeOf.get(dev.getKey()).equals("GENERATOR")) {
+                    generation += sumPower / n;
+                } else {
+                    load += sumPower / n;
+                }
+                weightedFreq += sumFreq / n * n;
+            }
+            assertThat(Long.parseLong(row.get("device_count"))).as(key).isEqualTo(devices.size());
+            assertThat(Long.parseLong(row.get("sample_count"))).as(key).isEqualTo(samples);
+            assertThat(Double.parseDouble(row.get("load_mw")))
+                    .as(key)
+                    .isCloseTo(load, within(1e-9));
+            assertThat(Double.parseDouble(row.get("generation_mw")))
+                    .as(key)
+                    .isCloseTo(generation, within(1e-9));
+            assertThat(Double.parseDouble(row.get("avg_frequency_hz")))
+                    .as(key)
+                    .isCloseTo(weightedFreq / samples, within(1e-9));
+            assertThat(Double.parseDouble(row.get("frequency_stability_pct")))
+                    .as(key)
+                    .isCloseTo(100.0 * inBand / samples, within(1e-9));
+            assertThat(Double.parseDouble(row.get("max_temperature_c"))).as(key).isEqualTo(maxTemp);
+            assertThat(Long.parseLong(row.get("fault_count"))).as(key).isEqualTo(faults);
+        }
+
+        // ---- dead letters: one of each kind, with its source
+        List<String> reasons = new ArrayList<>();
+        long telemetryRejects = 0;
+        for (Map<String, String> dl : readCsv(dump.resolve("ods_dead_letter.csv"))) {
+            reasons.add(dl.get("source") + ":" + dl.get("reason"));
+            if (dl.get("source").equals("telemetry")) {
+                telemetryRejects++;
+            }
+        }
+        assertThat(reasons)
+                .containsExactlyInAnyOrder(
+                        "devices:OUT_OF_RANGE",
+                        "telemetry:MALFORMED",
+                        "telemetry:OUT_OF_RANGE",
+                        "telemetry:UNKNOWN_DEVICE",
+                        "telemetry:DUPLICATE",
+                        "telemetry:LATE");
+
+        // ---- the invariant: read = accepted + dead-lettered; accepted counted once per minute
+        List<Map<String, String>> dwd = readCsv(dump.resolve("dwd_grid_telemetry.csv"));
+        assertThat(dwd).hasSize(accepted.size());
+        assertThat(dwd.size() + telemetryRejects).isEqualTo(lines);
+        long counted = 0;
+        for (Map<String, String> m : readCsv(dump.resolve("dws_device_minute.csv"))) {
+            counted += Long.parseLong(m.get("sample_count"));
+        }
+        assertThat(counted).isEqualTo(accepted.size());
+        assertThat(readCsv(dump.resolve("ods_devices.csv"))).hasSize(DEVICES.length);
+
+        // ---- ADS: the newest minute per region, balance = generation − load
+        List<Map<String, String>> realtime = readCsv(dump.resolve("ads_grid_realtime.csv"));
+        assertThat(realtime).extracting(r -> r.get("region")).containsExactly("NORTH", "SOUTH");
+        for (Map<String, String> r : realtime) {
+            assertThat(r.get("window_start"))
+                    .isEqualTo(Instant.ofEpochMilli(T0 + 120_000).toString().replace("Z", ".000Z"));
+            assertThat(Double.parseDouble(r.get("balance_mw")))
+                    .isCloseTo(
+                            Double.parseDouble(r.get("generation_mw"))
+                                    - Double.parseDouble(r.get("load_mw")),
+                            within(1e-9));
+        }
+
+        // ---- determinism: parallelism 1 gives the same DWS tables, byte for byte
+        Path single = replay(1);
+        for (String table : Arrays.asList("dws_device_minute", "dws_region_minute")) {
+            assertThat(Files.readAllLines(single.resolve(table + ".csv")))
+                    .as(table)
+                    .isEqualTo(Files.readAllLines(dump.resolve(table + ".csv")));
+        }
+    }
+}

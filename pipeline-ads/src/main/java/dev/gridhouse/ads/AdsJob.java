@@ -1,0 +1,62 @@
+package dev.gridhouse.ads;
+
+import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.JobOptions;
+import dev.gridhouse.core.config.JobSetup;
+import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.FlussIo;
+import dev.gridhouse.core.model.RegionMinute;
+import java.util.Arrays;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.fluss.client.initializer.OffsetsInitializer;
+
+/**
+ * The ADS job: {@code dws_region_minute} (snapshot, then changes) → {@code ads_grid_realtime}.
+ *
+ * <pre>flink run pipeline-ads-*-job.jar --fluss.bootstrap-servers host:9123</pre>
+ */
+public final class AdsJob {
+    private AdsJob() {}
+
+    public static final JobOptions OPTIONS =
+            JobOptions.of(
+                    "ads",
+                    "The live per-region view ads_grid_realtime from dws_region_minute.",
+                    GridOptions.common());
+
+    public static void main(String[] args) throws Exception {
+        Configuration conf = OPTIONS.parse(args);
+        if (conf == null) {
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, conf);
+        env.execute("gridhouse-ads");
+    }
+
+    public static void build(StreamExecutionEnvironment env, Configuration conf) {
+        JobSetup.configure(env, conf);
+        String uid = conf.get(GridOptions.UID_PREFIX);
+        FlussEndpoint fluss = GridOptions.endpoint(conf);
+        JobSetup.ensureTables(
+                fluss,
+                conf.get(GridOptions.FLUSS_BUCKETS),
+                Arrays.asList(GridTables.DWS_REGION_MINUTE, GridTables.ADS_GRID_REALTIME));
+        DataStream<RegionMinute> minutes =
+                FlussIo.read(
+                        env,
+                        fluss,
+                        GridTables.DWS_REGION_MINUTE,
+                        RegionMinute.class,
+                        OffsetsInitializer.full(),
+                        WatermarkStrategy.noWatermarks(),
+                        uid + "-ads",
+                        -1);
+        AdsPipeline.write(
+                AdsPipeline.realtime(minutes, uid, conf.get(GridOptions.PARALLELISM)), fluss, uid);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.gridhouse.core.catalog;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.apache.fluss.client.Connection;
+import org.apache.fluss.client.ConnectionFactory;
+import org.apache.fluss.client.admin.Admin;
+import org.apache.fluss.config.Configuration;
+import org.apache.fluss.metadata.DatabaseDescriptor;
+import org.apache.fluss.metadata.TablePath;
+import org.apache.fluss.types.DataField;
+import org.apache.fluss.types.RowType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the contract tables in a Fluss cluster, idempotently: a table that exists with the same
+ * columns is left alone, one that exists with other columns fails with a message naming the
+ * difference.
+ */
+public final class GridCatalog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GridCatalog.class);
+
+    private final Connection connection;
+    private final Admin admin;
+    private final String database;
+    private final int bucketCountOverride;
+
+    /**
+     * @param flussConfig client configuration, at least {@code bootstrap.servers}
+     * @param database the Fluss database of the warehouse
+     * @param bucketCountOverride bucket count for every table created, or 0 for each table's own
+     */
+    public GridCatalog(Configuration flussConfig, String database, int bucketCountOverride) {
+        this.connection = ConnectionFactory.createConnection(flussConfig);
+        this.admin = connection.getAdmin();
+        this.database = database;
+        this.bucketCountOverride = bucketCountOverride;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public TablePath pathOf(TableSpec table) {
+        return TablePath.of(database, table.name());
+    }
+
+    /** Creates the database and these tables where missing, and checks the ones that exist. */
+    public void ensureTables(Collection<TableSpec> tables) {
+        try {
+            admin.createDatabase(database, DatabaseDescriptor.EMPTY, true).get();
+            for (TableSpec table : tables) {
+                TablePath path = pathOf(table);
+                if (admin.tableExists(path).get()) {
+                    checkSameColumns(table, admin.getTableInfo(path).get().getRowType());
+                } else {
+                    admin.createTable(path, table.toDescriptor(bucketCountOverride), true).get();
+                    LOG.info("Created Fluss table {}: {}", path, table);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating tables", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "Could not create the tables of database '"
+                            + database
+                            + "': "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    private void checkSameColumns(TableSpec table, RowType existing) {
+        List<String> want = new ArrayList<>();
+        for (TableSpec.Column c : table.columns()) {
+            want.add(c.name + " " + c.type.getTypeRoot());
+        }
+        List<String> have = new ArrayList<>();
+        for (DataField f : existing.getFields()) {
+            have.add(f.getName() + " " + f.getType().getTypeRoot());
+        }
+        if (!want.equals(have)) {
+            throw new IllegalStateException(
+                    "Table "
+                            + database
+                            + "."
+                            + table.name()
+                            + " exists with other columns than the contract defines.\n  exists:   "
+                            + have
+                            + "\n  contract: "
+                            + want
+                            + "\nDrop the table or use another --database.");
+        }
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            admin.close();
+        } finally {
+            connection.close();
+        }
+    }
+}

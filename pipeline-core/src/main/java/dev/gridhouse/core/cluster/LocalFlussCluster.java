@@ -1,0 +1,197 @@
+package dev.gridhouse.core.cluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.fluss.client.Connection;
+import org.apache.fluss.client.ConnectionFactory;
+import org.apache.fluss.client.admin.Admin;
+import org.apache.fluss.cluster.Endpoint;
+import org.apache.fluss.cluster.ServerNode;
+import org.apache.fluss.cluster.ServerType;
+import org.apache.fluss.config.Configuration;
+import org.apache.fluss.server.coordinator.CoordinatorServer;
+import org.apache.fluss.server.tablet.TabletServer;
+import org.apache.fluss.shaded.zookeeper3.org.apache.zookeeper.server.ServerCnxnFactory;
+import org.apache.fluss.shaded.zookeeper3.org.apache.zookeeper.server.ZooKeeperServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Fluss cluster inside this JVM: ZooKeeper, one coordinator and one tablet server, all bound
+ * to 127.0.0.1 on free ports, data under one directory. Used by {@code gridhouse local} and the
+ * integration tests; needs {@code fluss-server} on the classpath.
+ *
+ * <pre>{@code
+ * try (LocalFlussCluster fluss = LocalFlussCluster.start(dir)) {
+ *     String bootstrap = fluss.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class LocalFlussCluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFlussCluster.class);
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final Path dataDir;
+    private final boolean deleteOnClose;
+    private ServerCnxnFactory zkFactory;
+    private ZooKeeperServer zk;
+    private CoordinatorServer coordinator;
+    private TabletServer tabletServer;
+    private String bootstrapServers;
+
+    private LocalFlussCluster(Path dataDir, boolean deleteOnClose) {
+        this.dataDir = dataDir;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /** Starts a cluster with data in a new temporary directory, deleted on close. */
+    public static LocalFlussCluster start() throws Exception {
+        return start(Files.createTempDirectory("gridhouse-fluss-"), true);
+    }
+
+    /**
+     * Starts a cluster with data under {@code dataDir}.
+     *
+     * @param deleteOnClose whether {@link #close()} deletes the data directory
+     */
+    public static LocalFlussCluster start(Path dataDir, boolean deleteOnClose) throws Exception {
+        LocalFlussCluster cluster = new LocalFlussCluster(dataDir, deleteOnClose);
+        try {
+            cluster.doStart();
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private void doStart() throws Exception {
+        Files.createDirectories(dataDir);
+        long started = System.nanoTime();
+
+        File zkDir = dataDir.resolve("zookeeper").toFile();
+        zk = new ZooKeeperServer(zkDir, zkDir, 500);
+        zkFactory =
+                ServerCnxnFactory.createFactory(
+                        new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0), 256);
+        zkFactory.startup(zk);
+        String zkAddress = LOOPBACK + ":" + zkFactory.getLocalPort();
+
+        Configuration base = new Configuration();
+        base.setString("zookeeper.address", zkAddress);
+        base.setString("bind.listeners", "FLUSS://" + LOOPBACK + ":0");
+        base.setString("remote.data.dir", dataDir.resolve("remote").toUri().toString());
+        base.setString("default.replication.factor", "1");
+        base.setString("default.bucket.number", "1");
+        base.setString("netty.server.num-network-threads", "1");
+        base.setString("netty.server.num-worker-threads", "3");
+
+        Configuration coordinatorConf = new Configuration(base);
+        coordinator = new CoordinatorServer(coordinatorConf);
+        coordinator.start();
+        Endpoint endpoint = coordinator.getRpcServer().getBindEndpoints().get(0);
+        bootstrapServers = endpoint.getHost() + ":" + endpoint.getPort();
+
+        Configuration tabletConf = new Configuration(base);
+        tabletConf.setString("tablet-server.id", "0");
+        tabletConf.setString("data.dir", dataDir.resolve("tablet-server-0").toString());
+        tabletServer = new TabletServer(tabletConf);
+        tabletServer.start();
+
+        awaitTabletServerRegistered(Duration.ofSeconds(60));
+        LOG.info(
+                "Local Fluss cluster up at {} (ZooKeeper {}, data {}) in {} ms",
+                bootstrapServers,
+                zkAddress,
+                dataDir,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void awaitTabletServerRegistered(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection conn = ConnectionFactory.createConnection(clientConfig());
+                Admin admin = conn.getAdmin()) {
+            while (true) {
+                List<ServerNode> nodes = admin.getServerNodes().get();
+                if (nodes.stream().anyMatch(n -> n.serverType() == ServerType.TABLET_SERVER)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "The tablet server did not register within " + timeout);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** {@code host:port} of the coordinator, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** A client configuration for this cluster with the client's default buffer sizes. */
+    public Configuration clientConfig() {
+        Configuration conf = new Configuration();
+        conf.setString("bootstrap.servers", bootstrapServers);
+        return conf;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception failure = null;
+        if (tabletServer != null) {
+            try {
+                tabletServer.close();
+            } catch (Exception e) {
+                failure = e;
+            }
+            tabletServer = null;
+        }
+        if (coordinator != null) {
+            try {
+                coordinator.close();
+            } catch (Exception e) {
+                failure = failure == null ? e : failure;
+            }
+            coordinator = null;
+        }
+        if (zkFactory != null) {
+            zkFactory.shutdown();
+            zkFactory = null;
+        }
+        if (zk != null) {
+            zk.shutdown();
+            zk = null;
+        }
+        if (deleteOnClose) {
+            deleteRecursively(dataDir);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}", dir, e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.gridhouse.core.config;
+
+import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.io.FlussEndpoint;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+/** Options every Gridhouse job accepts: where Fluss is, parallelism and checkpointing. */
+public final class GridOptions {
+    private GridOptions() {}
+
+    public static final ConfigOption<String> FLUSS_BOOTSTRAP_SERVERS =
+            ConfigOptions.key("fluss.bootstrap-servers")
+                    .stringType()
+                    .defaultValue("127.0.0.1:9123")
+                    .withDescription("Fluss coordinator address(es), host:port[,host:port].");
+
+    public static final ConfigOption<String> FLUSS_DATABASE =
+            ConfigOptions.key("fluss.database")
+                    .stringType()
+                    .defaultValue(GridTables.DEFAULT_DATABASE)
+                    .withDescription("Fluss database holding the warehouse tables.");
+
+    public static final ConfigOption<Integer> FLUSS_BUCKETS =
+            ConfigOptions.key("fluss.buckets")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "Bucket count of tables this job creates; 0 keeps each table's own.");
+
+    public static final ConfigOption<Map<String, String>> FLUSS_CLIENT_OPTIONS =
+            ConfigOptions.key("fluss.client-options")
+                    .mapType()
+                    .defaultValue(new LinkedHashMap<>())
+                    .withDescription(
+                            "Extra Fluss client options as key:value,key:value, e.g."
+                                    + " client.writer.batch-size:2mb.");
+
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key("parallelism")
+                    .intType()
+                    .defaultValue(-1)
+                    .withDescription(
+                            "Parallelism of the keyed operators; -1 uses the environment's.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("Exactly-once checkpoint interval; 0 disables checkpoints.");
+
+    public static final ConfigOption<String> UID_PREFIX =
+            ConfigOptions.key("uid-prefix")
+                    .stringType()
+                    .defaultValue("gridhouse")
+                    .withDescription(
+                            "Prefix of every operator uid; keep it stable across upgrades so"
+                                    + " savepoints restore.");
+
+    public static List<ConfigOption<?>> common() {
+        return Arrays.asList(
+                FLUSS_BOOTSTRAP_SERVERS,
+                FLUSS_DATABASE,
+                FLUSS_BUCKETS,
+                FLUSS_CLIENT_OPTIONS,
+                PARALLELISM,
+                CHECKPOINT_INTERVAL,
+                UID_PREFIX);
+    }
+
+    /** The Fluss endpoint the options name. */
+    public static FlussEndpoint endpoint(Configuration conf) {
+        return new FlussEndpoint(
+                conf.get(FLUSS_BOOTSTRAP_SERVERS),
+                conf.get(FLUSS_DATABASE),
+                conf.get(FLUSS_CLIENT_OPTIONS));
+    }
+}

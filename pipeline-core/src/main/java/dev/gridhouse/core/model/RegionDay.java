@@ -1,0 +1,25 @@
+package dev.gridhouse.core.model;
+
+/**
+ * The region-hours of one region and UTC day: a row of {@code dws_region_day} (contract §5.4), PK
+ * ({@code region}, {@code window_start}).
+ */
+public class RegionDay {
+    public String region;
+    public long windowStart;
+
+    public long hoursReported;
+    public long sampleCount;
+    public double avgLoadMw;
+    public double peakLoadMw;
+    public double energyMwh;
+    public double avgGenerationMw;
+    public double peakGenerationMw;
+    public double avgFrequencyHz;
+    public double minFrequencyHz;
+    public double maxFrequencyHz;
+    public double frequencyStabilityPct;
+    public long faultCount;
+
+    public RegionDay() {}
+}

@@ -1,0 +1,32 @@
+package dev.gridhouse.core.ops;
+
+import dev.gridhouse.core.model.DeadLetter;
+import dev.gridhouse.core.model.RejectReason;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.util.OutputTag;
+
+/** The side output every operator routes rejected records to, and its per-reason counters. */
+public final class DeadLetters {
+    /** Side output of rejected records, written to {@code ods_dead_letter}. */
+    public static final OutputTag<DeadLetter> TAG =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    /** Name of the metric group that holds one counter per reject reason. */
+    public static final String METRIC_GROUP = "deadLetters";
+
+    private DeadLetters() {}
+
+    /** Registers one counter per reason under {@code <group>.deadLetters.<REASON>}. */
+    public static Map<RejectReason, Counter> counters(MetricGroup group) {
+        MetricGroup g = group.addGroup(METRIC_GROUP);
+        Map<RejectReason, Counter> counters = new EnumMap<>(RejectReason.class);
+        for (RejectReason r : RejectReason.values()) {
+            counters.put(r, g.counter(r.name()));
+        }
+        return counters;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.gridhouse.dws;
+
+import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.JobOptions;
+import dev.gridhouse.core.config.JobSetup;
+import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.FlussIo;
+import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.core.ops.TelemetryWatermarks;
+import java.util.Arrays;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.fluss.client.initializer.OffsetsInitializer;
+
+/**
+ * The DWS job: {@code ods_grid_telemetry} → device lookup → {@code dwd_grid_telemetry} → {@code
+ * dws_device_minute} → {@code dws_region_minute}, rejects to {@code ods_dead_letter}.
+ *
+ * <pre>flink run pipeline-dws-*-job.jar --fluss.bootstrap-servers host:9123</pre>
+ */
+public final class DwsJob {
+    private DwsJob() {}
+
+    public static final JobOptions OPTIONS =
+            JobOptions.of(
+                    "dws",
+                    "DWD enrichment and DWS minute rollups from ods_grid_telemetry.",
+                    GridOptions.common(),
+                    DwsOptions.all());
+
+    public static void main(String[] args) throws Exception {
+        Configuration conf = OPTIONS.parse(args);
+        if (conf == null) {
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, conf);
+        env.execute("gridhouse-dws");
+    }
+
+    /** Builds the job graph into {@code env}, creating the tables it needs. */
+    public static void build(StreamExecutionEnvironment env, Configuration conf) {
+        JobSetup.configure(env, conf);
+        String uid = conf.get(GridOptions.UID_PREFIX);
+        FlussEndpoint fluss = endpoint(conf);
+        JobSetup.ensureTables(
+                fluss,
+                conf.get(GridOptions.FLUSS_BUCKETS),
+                Arrays.asList(
+                        GridTables.ODS_DEVICES,
+                        GridTables.ODS_GRID_TELEMETRY,
+                        GridTables.ODS_DEAD_LETTER,
+                        GridTables.DWD_GRID_TELEMETRY,
+                        GridTables.DWS_DEVICE_MINUTE,
+                        GridTables.DWS_REGION_MINUTE));
+        DwsSettings settings = DwsSettings.from(conf, conf.get(GridOptions.PARALLELISM));
+        OffsetsInitializer start =
+                "latest".equalsIgnoreCase(conf.get(DwsOptions.STARTING_OFFSETS))
+                        ? OffsetsInitializer.latest()
+                        : OffsetsInitializer.earliest();
+        DataStream<Telemetry> telemetry =
+                FlussIo.read(
+                        env,
+                        fluss,
+                        GridTables.ODS_GRID_TELEMETRY,
+                        Telemetry.class,
+                        start,
+                        TelemetryWatermarks.<Telemetry>streaming(
+                                settings.outOfOrderness, settings.idleness, (t, ts) -> t.ts),
+                        uid + "-dws",
+                        -1);
+        DwsPipeline.Outputs out = DwsPipeline.apply(telemetry, fluss, settings, uid);
+        DwsPipeline.write(out, fluss, uid);
+        FlussIo.write(out.deadLetters, fluss, GridTables.ODS_DEAD_LETTER, uid + "-dws", 1);
+    }
+
+    /** The Fluss endpoint with the lookup batch timeout of the options. */
+    public static FlussEndpoint endpoint(Configuration conf) {
+        return GridOptions.endpoint(conf)
+                .withClientOption(
+                        "client.lookup.batch-timeout", conf.get(DwsOptions.LOOKUP_BATCH_TIMEOUT));
+    }
+}

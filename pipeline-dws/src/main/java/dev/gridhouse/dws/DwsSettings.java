@@ -1,0 +1,57 @@
+package dev.gridhouse.dws;
+
+import dev.gridhouse.core.ops.LookupJoinOptions;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+
+/** Settings of the DWS layer, read from {@link DwsOptions}. */
+public final class DwsSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final Duration outOfOrderness;
+    public final Duration allowedLateness;
+    public final Duration idleness;
+    public final Duration dedupStateTtl;
+    public final LookupJoinOptions lookup;
+    public final int parallelism;
+
+    public DwsSettings(
+            Duration outOfOrderness,
+            Duration allowedLateness,
+            Duration idleness,
+            Duration dedupStateTtl,
+            LookupJoinOptions lookup,
+            int parallelism) {
+        if (outOfOrderness.isNegative() || allowedLateness.isNegative()) {
+            throw new IllegalArgumentException(
+                    "Out-of-orderness and allowed lateness must be 0 or more, were "
+                            + outOfOrderness
+                            + " and "
+                            + allowedLateness);
+        }
+        this.outOfOrderness = outOfOrderness;
+        this.allowedLateness = allowedLateness;
+        this.idleness = idleness;
+        this.dedupStateTtl = dedupStateTtl;
+        this.lookup = lookup;
+        this.parallelism = parallelism;
+    }
+
+    public static DwsSettings from(Configuration conf, int parallelism) {
+        LookupJoinOptions lookup =
+                LookupJoinOptions.builder()
+                        .capacity(conf.get(DwsOptions.LOOKUP_CAPACITY))
+                        .ordered(conf.get(DwsOptions.LOOKUP_ORDERED))
+                        .timeout(conf.get(DwsOptions.LOOKUP_TIMEOUT))
+                        .maxRetries(conf.get(DwsOptions.LOOKUP_MAX_RETRIES))
+                        .build();
+        return new DwsSettings(
+                conf.get(DwsOptions.OUT_OF_ORDERNESS),
+                conf.get(DwsOptions.ALLOWED_LATENESS),
+                conf.get(DwsOptions.IDLENESS),
+                conf.get(DwsOptions.DEDUP_STATE_TTL),
+                lookup,
+                parallelism);
+    }
+}

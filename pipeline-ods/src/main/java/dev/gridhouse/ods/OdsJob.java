@@ -1,0 +1,157 @@
+package dev.gridhouse.ods;
+
+import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.JobOptions;
+import dev.gridhouse.core.config.JobSetup;
+import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.GridSources;
+import dev.gridhouse.core.model.DeadLetter;
+import dev.gridhouse.core.model.Device;
+import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.core.ops.DeadLetters;
+import dev.gridhouse.core.sim.GridSimulator;
+import dev.gridhouse.core.sim.SimulatorConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.annotation.Nullable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The ODS job: telemetry (simulator or JSON-lines files) → validation → {@code ods_grid_telemetry};
+ * devices (simulator or CSV) → {@code ods_devices}; every reject → {@code ods_dead_letter}.
+ *
+ * <pre>flink run pipeline-ods-*-job.jar --fluss.bootstrap-servers host:9123 \
+ *     --telemetry-source file:/data/telemetry --devices-source csv:/data/devices.csv</pre>
+ */
+public final class OdsJob {
+    private OdsJob() {}
+
+    public static final JobOptions OPTIONS =
+            JobOptions.of(
+                    "ods",
+                    "Validates raw telemetry and device data into the ODS tables.",
+                    GridOptions.common(),
+                    OdsOptions.all());
+
+    public static void main(String[] args) throws Exception {
+        Configuration conf = OPTIONS.parse(args);
+        if (conf == null) {
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, conf);
+        env.execute("gridhouse-ods");
+    }
+
+    /** Builds the job graph into {@code env}, creating the ODS tables. */
+    public static void build(StreamExecutionEnvironment env, Configuration conf) {
+        JobSetup.configure(env, conf);
+        String uid = conf.get(GridOptions.UID_PREFIX);
+        FlussEndpoint fluss = GridOptions.endpoint(conf);
+        JobSetup.ensureTables(
+                fluss,
+                conf.get(GridOptions.FLUSS_BUCKETS),
+                Arrays.asList(
+                        GridTables.ODS_DEVICES,
+                        GridTables.ODS_GRID_TELEMETRY,
+                        GridTables.ODS_DEAD_LETTER));
+
+        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+        DataStream<Telemetry> telemetry = telemetry(env, conf, uid, deadLetters);
+        if (telemetry != null) {
+            OdsPipeline.writeTelemetry(telemetry, fluss, uid);
+        }
+        DataStream<Device> devices = devices(env, conf, uid, deadLetters);
+        if (devices != null) {
+            OdsPipeline.writeDevices(devices, fluss, uid);
+        }
+        if (!deadLetters.isEmpty()) {
+            DataStream<DeadLetter> all = deadLetters.get(0);
+            for (int i = 1; i < deadLetters.size(); i++) {
+                all = all.union(deadLetters.get(i));
+            }
+            OdsPipeline.writeDeadLetters(all, fluss, uid + "-ods");
+        }
+    }
+
+    /** The validated telemetry of {@code --telemetry-source}, or null for {@code none}. */
+    public static @Nullable SingleOutputStreamOperator<Telemetry> telemetry(
+            StreamExecutionEnvironment env,
+            Configuration conf,
+            String uid,
+            List<DataStream<DeadLetter>> deadLetters) {
+        String source = conf.get(OdsOptions.TELEMETRY_SOURCE);
+        DataStream<String> raw;
+        if ("none".equals(source)) {
+            return null;
+        } else if ("simulator".equals(source)) {
+            raw = GridSources.simulatedTelemetry(env, simulator(conf), uid);
+        } else if (source.startsWith("file:")) {
+            raw =
+                    GridSources.fileLines(
+                            env,
+                            source.substring("file:".length()),
+                            "telemetry",
+                            conf.get(OdsOptions.FILE_MONITOR_INTERVAL),
+                            uid);
+        } else {
+            throw new IllegalArgumentException(
+                    "--telemetry-source must be simulator, file:<path> or none, was " + source);
+        }
+        SingleOutputStreamOperator<Telemetry> valid = OdsPipeline.validateTelemetry(raw, uid);
+        deadLetters.add(valid.getSideOutput(DeadLetters.TAG));
+        return valid;
+    }
+
+    /** The device rows of {@code --devices-source}, or null for {@code none}. */
+    public static @Nullable DataStream<Device> devices(
+            StreamExecutionEnvironment env,
+            Configuration conf,
+            String uid,
+            List<DataStream<DeadLetter>> deadLetters) {
+        String source = conf.get(OdsOptions.DEVICES_SOURCE);
+        if ("none".equals(source)) {
+            return null;
+        } else if ("simulator".equals(source)) {
+            return GridSources.simulatedDevices(env, simulator(conf), uid);
+        } else if (source.startsWith("csv:")) {
+            DataStream<String> lines =
+                    GridSources.fileLines(
+                            env,
+                            source.substring("csv:".length()),
+                            "devices",
+                            java.time.Duration.ZERO,
+                            uid);
+            SingleOutputStreamOperator<Device> devices = OdsPipeline.parseDeviceCsv(lines, uid);
+            deadLetters.add(devices.getSideOutput(DeadLetters.TAG));
+            return devices;
+        }
+        throw new IllegalArgumentException(
+                "--devices-source must be simulator, csv:<path> or none, was " + source);
+    }
+
+    /** The simulator the options describe. */
+    public static GridSimulator simulator(Configuration conf) {
+        long start = conf.get(OdsOptions.SIM_START_TIME);
+        long recordCount = conf.get(OdsOptions.SIM_RECORD_COUNT);
+        double bad = conf.get(OdsOptions.SIM_BAD_SHARE);
+        return new GridSimulator(
+                SimulatorConfig.builder()
+                        .deviceCount(conf.get(OdsOptions.SIM_DEVICE_COUNT))
+                        .regionCount(conf.get(OdsOptions.SIM_REGIONS))
+                        .recordsPerSecond(conf.get(OdsOptions.SIM_RATE))
+                        .seed(conf.get(OdsOptions.SIM_SEED))
+                        .startTimeMs(start >= 0 ? start : System.currentTimeMillis())
+                        .recordCount(recordCount >= 0 ? recordCount : Long.MAX_VALUE)
+                        .malformedShare(bad)
+                        .outOfRangeShare(bad)
+                        .duplicateShare(bad)
+                        .unknownDeviceShare(bad / 2)
+                        .build());
+    }
+}

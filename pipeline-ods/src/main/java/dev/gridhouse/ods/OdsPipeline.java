@@ -1,0 +1,94 @@
+package dev.gridhouse.ods;
+
+import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.FlussIo;
+import dev.gridhouse.core.model.DeadLetter;
+import dev.gridhouse.core.model.Device;
+import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.core.ops.DeadLetters;
+import dev.gridhouse.core.ops.TelemetryValidator;
+import dev.gridhouse.core.serde.DeviceCsvParser;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.Collector;
+
+/**
+ * The ODS layer as functions over streams: raw telemetry lines → validated {@link Telemetry} plus
+ * dead letters; device CSV lines → {@link Device} plus dead letters; and the writers of the ODS
+ * tables. {@link OdsJob} runs it on its own; {@code gridhouse local} composes it with the other
+ * layers.
+ */
+public final class OdsPipeline {
+    private OdsPipeline() {}
+
+    /** The validated telemetry; its side output {@link DeadLetters#TAG} holds the rejects. */
+    public static SingleOutputStreamOperator<Telemetry> validateTelemetry(
+            DataStream<String> rawTelemetry, String uidPrefix) {
+        return rawTelemetry
+                .process(new TelemetryValidator())
+                .name("Validate : telemetry")
+                .uid(uidPrefix + "-ods-validate-telemetry")
+                .setParallelism(rawTelemetry.getParallelism());
+    }
+
+    /** Device rows parsed from CSV lines (header skipped); rejects in {@link DeadLetters#TAG}. */
+    public static SingleOutputStreamOperator<Device> parseDeviceCsv(
+            DataStream<String> csvLines, String uidPrefix) {
+        return csvLines.process(new DeviceCsvLines())
+                .name("Validate : devices")
+                .uid(uidPrefix + "-ods-validate-devices")
+                .setParallelism(csvLines.getParallelism());
+    }
+
+    public static void writeTelemetry(
+            DataStream<Telemetry> telemetry, FlussEndpoint fluss, String uidPrefix) {
+        FlussIo.write(telemetry, fluss, GridTables.ODS_GRID_TELEMETRY, uidPrefix + "-ods", 0);
+    }
+
+    public static void writeDevices(
+            DataStream<Device> devices, FlussEndpoint fluss, String uidPrefix) {
+        FlussIo.write(devices, fluss, GridTables.ODS_DEVICES, uidPrefix + "-ods", 0);
+    }
+
+    /** Writes dead letters of every source to {@code ods_dead_letter}. */
+    public static void writeDeadLetters(
+            DataStream<DeadLetter> deadLetters, FlussEndpoint fluss, String uidPrefix) {
+        FlussIo.write(deadLetters, fluss, GridTables.ODS_DEAD_LETTER, uidPrefix, 1);
+    }
+
+    /** Parses device CSV lines, skipping the header, routing bad rows to the dead letter. */
+    static final class DeviceCsvLines extends ProcessFunction<String, Device> {
+        private static final long serialVersionUID = 1L;
+        private final DeviceCsvParser parser = new DeviceCsvParser();
+        private transient Counter rejected;
+
+        @Override
+        public void open(Configuration parameters) {
+            rejected =
+                    getRuntimeContext()
+                            .getMetricGroup()
+                            .addGroup(DeadLetters.METRIC_GROUP)
+                            .counter("devices");
+        }
+
+        @Override
+        public void processElement(String line, Context ctx, Collector<Device> out) {
+            if (parser.isHeader(line)) {
+                return;
+            }
+            Either<DeadLetter, Device> r =
+                    parser.parse(line, ctx.timerService().currentProcessingTime());
+            if (r.isRight()) {
+                out.collect(r.right());
+            } else {
+                rejected.inc();
+                ctx.output(DeadLetters.TAG, r.left());
+            }
+        }
+    }
+}
