@@ -31,8 +31,10 @@ import javax.annotation.Nullable;
  *       NaN} and {@code Infinity}); a top-level value that is not an object; anything but
  *       whitespace after the object (the streaming equivalent of {@code
  *       DeserializationFeature.FAIL_ON_TRAILING_TOKENS}); nesting deeper than {@value
- *       #MAX_NESTING_DEPTH}; a number longer than {@value #MAX_NUMBER_LENGTH} characters; a string
- *       value of a known field longer than {@value #MAX_STRING_LENGTH} characters.
+ *       #MAX_NESTING_DEPTH}; a number longer than {@value #MAX_NUMBER_LENGTH} characters; a field
+ *       name or a known field's string value beyond Jackson's length limits ({@value
+ *       #MAX_STRING_LENGTH} characters for values; the values of unknown fields are skipped
+ *       unread). A byte order mark is not JSON whitespace: a line starting with one is MALFORMED.
  *   <li>MISSING_FIELD: a required field absent or {@code null}. An optional field that is {@code
  *       null} counts as absent, which is valid.
  *   <li>INVALID_TYPE: {@code device_id} not a string; a number field not a JSON number (a number in
