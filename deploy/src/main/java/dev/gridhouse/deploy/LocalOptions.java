@@ -89,7 +89,7 @@ public final class LocalOptions {
                     .withDescription("Out-of-orderness bound of the watermark.");
 
     public static final ConfigOption<Duration> ALLOWED_LATENESS =
-            ConfigOptions.key("window.allowed-lateness")
+            ConfigOptions.key("allowed-lateness")
                     .durationType()
                     .defaultValue(Duration.ZERO)
                     .withDescription("Allowed lateness of the minute windows.");

@@ -61,6 +61,8 @@ public final class LocalRunner {
                     GridTables.DWD_GRID_TELEMETRY,
                     GridTables.DWS_DEVICE_MINUTE,
                     GridTables.DWS_REGION_MINUTE,
+                    GridTables.DWS_REGION_HOUR,
+                    GridTables.DWS_REGION_DAY,
                     GridTables.ADS_GRID_REALTIME);
 
     private final Configuration conf;

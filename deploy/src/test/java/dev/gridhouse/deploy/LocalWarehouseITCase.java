@@ -176,6 +176,9 @@ class LocalWarehouseITCase {
                     .add(s);
         }
 
+        // region -> [sum of load_mw, sum of generation_mw, max load, max gen, samples, in-band,
+        //            faults, weighted frequency, minutes]
+        Map<String, double[]> hourly = new TreeMap<>();
         List<Map<String, String>> regionMinutes = readCsv(dump.resolve("dws_region_minute.csv"));
         assertThat(regionMinutes).hasSize(groups.size()); // 2 regions x 3 minutes
         for (Map<String, String> row : regionMinutes) {
@@ -231,6 +234,49 @@ class LocalWarehouseITCase {
                     .isCloseTo(100.0 * inBand / samples, within(1e-9));
             assertThat(Double.parseDouble(row.get("max_temperature_c"))).as(key).isEqualTo(maxTemp);
             assertThat(Long.parseLong(row.get("fault_count"))).as(key).isEqualTo(faults);
+
+            double[] h = hourly.computeIfAbsent(row.get("region"), r -> new double[9]);
+            h[0] += load;
+            h[1] += generation;
+            h[2] = h[8] == 0 ? load : Math.max(h[2], load);
+            h[3] = h[8] == 0 ? generation : Math.max(h[3], generation);
+            h[4] += samples;
+            h[5] += inBand;
+            h[6] += faults;
+            h[7] += weightedFreq;
+            h[8] += 1;
+        }
+
+        // ---- hour and day (contract §5.3, §5.4): all samples fall into one hour and one day
+        List<Map<String, String>> hours = readCsv(dump.resolve("dws_region_hour.csv"));
+        List<Map<String, String>> days = readCsv(dump.resolve("dws_region_day.csv"));
+        assertThat(hours).extracting(r -> r.get("region")).containsExactly("NORTH", "SOUTH");
+        assertThat(days).extracting(r -> r.get("region")).containsExactly("NORTH", "SOUTH");
+        for (int i = 0; i < hours.size(); i++) {
+            Map<String, String> hour = hours.get(i);
+            Map<String, String> day = days.get(i);
+            double[] h = hourly.get(hour.get("region"));
+            assertThat(hour.get("window_start")).isEqualTo("2026-03-01T08:00:00.000Z");
+            assertThat(day.get("window_start")).isEqualTo("2026-03-01T00:00:00.000Z");
+            assertThat(Long.parseLong(hour.get("minutes_reported"))).isEqualTo(3);
+            assertThat(Long.parseLong(day.get("hours_reported"))).isEqualTo(1);
+            for (Map<String, String> r : Arrays.asList(hour, day)) {
+                assertThat(Long.parseLong(r.get("sample_count"))).isEqualTo((long) h[4]);
+                assertThat(Double.parseDouble(r.get("avg_load_mw")))
+                        .isCloseTo(h[0] / h[8], within(1e-9));
+                assertThat(Double.parseDouble(r.get("peak_load_mw"))).isCloseTo(h[2], within(1e-9));
+                assertThat(Double.parseDouble(r.get("energy_mwh")))
+                        .isCloseTo(h[0] / 60.0, within(1e-9));
+                assertThat(Double.parseDouble(r.get("avg_generation_mw")))
+                        .isCloseTo(h[1] / h[8], within(1e-9));
+                assertThat(Double.parseDouble(r.get("peak_generation_mw")))
+                        .isCloseTo(h[3], within(1e-9));
+                assertThat(Double.parseDouble(r.get("avg_frequency_hz")))
+                        .isCloseTo(h[7] / h[4], within(1e-9));
+                assertThat(Double.parseDouble(r.get("frequency_stability_pct")))
+                        .isCloseTo(100.0 * h[5] / h[4], within(1e-9));
+                assertThat(Long.parseLong(r.get("fault_count"))).isEqualTo((long) h[6]);
+            }
         }
 
         // ---- dead letters: one of each kind, with its source

@@ -16,7 +16,7 @@ import org.apache.fluss.client.initializer.OffsetsInitializer;
 
 /**
  * The DWS job: {@code ods_grid_telemetry} → device lookup → {@code dwd_grid_telemetry} → {@code
- * dws_device_minute} → {@code dws_region_minute}, rejects to {@code ods_dead_letter}.
+ * dws_device_minute} → {@code dws_region_minute} → hour → day, rejects to {@code ods_dead_letter}.
  *
  * <pre>flink run pipeline-dws-*-job.jar --fluss.bootstrap-servers host:9123</pre>
  */
@@ -26,7 +26,7 @@ public final class DwsJob {
     public static final JobOptions OPTIONS =
             JobOptions.of(
                     "dws",
-                    "DWD enrichment and DWS minute rollups from ods_grid_telemetry.",
+                    "DWD enrichment and DWS minute/hour/day rollups from ods_grid_telemetry.",
                     GridOptions.common(),
                     DwsOptions.all());
 
@@ -54,7 +54,9 @@ public final class DwsJob {
                         GridTables.ODS_DEAD_LETTER,
                         GridTables.DWD_GRID_TELEMETRY,
                         GridTables.DWS_DEVICE_MINUTE,
-                        GridTables.DWS_REGION_MINUTE));
+                        GridTables.DWS_REGION_MINUTE,
+                        GridTables.DWS_REGION_HOUR,
+                        GridTables.DWS_REGION_DAY));
         DwsSettings settings = DwsSettings.from(conf, conf.get(GridOptions.PARALLELISM));
         OffsetsInitializer start =
                 "latest".equalsIgnoreCase(conf.get(DwsOptions.STARTING_OFFSETS))

@@ -25,7 +25,7 @@ public final class DwsOptions {
                                     + " watermark; 0 disables.");
 
     public static final ConfigOption<Duration> ALLOWED_LATENESS =
-            ConfigOptions.key("window.allowed-lateness")
+            ConfigOptions.key("allowed-lateness")
                     .durationType()
                     .defaultValue(Duration.ZERO)
                     .withDescription(

@@ -7,6 +7,8 @@ import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.model.DeviceMinute;
 import dev.gridhouse.core.model.EnrichedTelemetry;
+import dev.gridhouse.core.model.RegionDay;
+import dev.gridhouse.core.model.RegionHour;
 import dev.gridhouse.core.model.RegionMinute;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.DeadLetters;
@@ -15,6 +17,7 @@ import dev.gridhouse.core.ops.FlussLookupJoin;
 import dev.gridhouse.core.ops.LateRecords;
 import dev.gridhouse.core.ops.LateTelemetryRouter;
 import dev.gridhouse.core.ops.RegionMinuteRollup;
+import dev.gridhouse.core.ops.RegionRollups;
 import dev.gridhouse.core.ops.TelemetryDeduplicator;
 import dev.gridhouse.core.ops.UnknownDeviceRouter;
 import java.time.Duration;
@@ -34,6 +37,7 @@ import org.apache.flink.util.OutputTag;
  * telemetry ─keyBy(device)→ lookup ods_devices → unknown? → dedup → late? → dwd_grid_telemetry
  *                                                   │          │        │   └→ 1-min window → dws_device_minute
  *                                                   ▼          ▼        ▼        └keyBy(region)→ dws_region_minute
+ *                                                                                     → 1-h → dws_region_hour → 1-day → dws_region_day
  *                                            UNKNOWN_DEVICE DUPLICATE  LATE → ods_dead_letter
  * </pre>
  *
@@ -50,16 +54,22 @@ public final class DwsPipeline {
         public final DataStream<EnrichedTelemetry> dwdTelemetry;
         public final DataStream<DeviceMinute> deviceMinutes;
         public final DataStream<RegionMinute> regionMinutes;
+        public final DataStream<RegionHour> regionHours;
+        public final DataStream<RegionDay> regionDays;
         public final DataStream<DeadLetter> deadLetters;
 
         Outputs(
                 DataStream<EnrichedTelemetry> dwdTelemetry,
                 DataStream<DeviceMinute> deviceMinutes,
                 DataStream<RegionMinute> regionMinutes,
+                DataStream<RegionHour> regionHours,
+                DataStream<RegionDay> regionDays,
                 DataStream<DeadLetter> deadLetters) {
             this.dwdTelemetry = dwdTelemetry;
             this.deviceMinutes = deviceMinutes;
             this.regionMinutes = regionMinutes;
+            this.regionHours = regionHours;
+            this.regionDays = regionDays;
             this.deadLetters = deadLetters;
         }
     }
@@ -148,20 +158,43 @@ public final class DwsPipeline {
                         .uid(uid + "-window-region-minute")
                         .setParallelism(p);
 
+        SingleOutputStreamOperator<RegionHour> regionHours =
+                regionMinutes
+                        .keyBy(m -> m.region)
+                        .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
+                        .allowedLateness(settings.allowedLateness)
+                        .process(new RegionRollups.Hourly())
+                        .name("Window : dws_region_hour")
+                        .uid(uid + "-window-region-hour")
+                        .setParallelism(p);
+
+        SingleOutputStreamOperator<RegionDay> regionDays =
+                regionHours
+                        .keyBy(h -> h.region)
+                        .window(TumblingEventTimeWindows.of(Duration.ofDays(1)))
+                        .allowedLateness(settings.allowedLateness)
+                        .process(new RegionRollups.Daily())
+                        .name("Window : dws_region_day")
+                        .uid(uid + "-window-region-day")
+                        .setParallelism(p);
+
         DataStream<DeadLetter> deadLetters =
                 known.getSideOutput(DeadLetters.TAG)
                         .union(
                                 unique.getSideOutput(DeadLetters.TAG),
                                 onTime.getSideOutput(DeadLetters.TAG),
                                 late);
-        return new Outputs(onTime, deviceMinutes, regionMinutes, deadLetters);
+        return new Outputs(
+                onTime, deviceMinutes, regionMinutes, regionHours, regionDays, deadLetters);
     }
 
-    /** Writes the DWD and DWS tables (dead letters are left to the caller). */
+    /** Writes the DWD and the four DWS tables (dead letters are left to the caller). */
     public static void write(Outputs outputs, FlussEndpoint fluss, String uidPrefix) {
         String uid = uidPrefix + "-dws";
         FlussIo.write(outputs.dwdTelemetry, fluss, GridTables.DWD_GRID_TELEMETRY, uid, 0);
         FlussIo.write(outputs.deviceMinutes, fluss, GridTables.DWS_DEVICE_MINUTE, uid, 0);
         FlussIo.write(outputs.regionMinutes, fluss, GridTables.DWS_REGION_MINUTE, uid, 0);
+        FlussIo.write(outputs.regionHours, fluss, GridTables.DWS_REGION_HOUR, uid, 0);
+        FlussIo.write(outputs.regionDays, fluss, GridTables.DWS_REGION_DAY, uid, 0);
     }
 }

@@ -21,5 +21,8 @@ public class RegionHour {
     public double frequencyStabilityPct;
     public long faultCount;
 
+    /** Σ freq_in_band_count of the samples (not a table column; feeds the next rollup). */
+    public long freqInBandCount;
+
     public RegionHour() {}
 }

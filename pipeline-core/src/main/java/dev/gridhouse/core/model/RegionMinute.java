@@ -33,6 +33,12 @@ public class RegionMinute {
     public @Nullable Double maxTemperatureC;
     public long faultCount;
 
+    /**
+     * Σ freq_in_band_count of the devices. Not a table column: carried so that the hour and day
+     * rollups compute frequency_stability_pct from exact counts.
+     */
+    public long freqInBandCount;
+
     public RegionMinute() {}
 
     @Override

@@ -61,6 +61,7 @@ public class RegionMinuteRollup
             }
             r.faultCount += m.faultCount;
         }
+        r.freqInBandCount = inBand;
         r.avgFrequencyHz = weightedFrequency / r.sampleCount;
         r.frequencyStabilityPct = 100.0 * inBand / r.sampleCount;
         return r;
