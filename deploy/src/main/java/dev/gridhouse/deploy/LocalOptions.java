@@ -94,6 +94,12 @@ public final class LocalOptions {
                     .defaultValue(Duration.ZERO)
                     .withDescription("Allowed lateness of the minute windows.");
 
+    public static final ConfigOption<String> LOOKUP_MODE =
+            ConfigOptions.key("lookup-mode")
+                    .stringType()
+                    .defaultValue("async")
+                    .withDescription("Device lookup: async, cache or mirror.");
+
     public static List<ConfigOption<?>> all() {
         return Arrays.asList(
                 DATA_DIR,
@@ -108,6 +114,7 @@ public final class LocalOptions {
                 BOUNDED,
                 DUMP_DIR,
                 OUT_OF_ORDERNESS,
-                ALLOWED_LATENESS);
+                ALLOWED_LATENESS,
+                LOOKUP_MODE);
     }
 }

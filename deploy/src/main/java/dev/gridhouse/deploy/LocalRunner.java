@@ -168,6 +168,8 @@ public final class LocalRunner {
         dws.set(DwsOptions.ALLOWED_LATENESS, conf.get(LocalOptions.ALLOWED_LATENESS));
         // a bounded replay keeps input order through the lookup; live mode may reorder
         dws.set(DwsOptions.LOOKUP_ORDERED, true);
+        dws.setString(
+                DwsOptions.LOOKUP_MODE.key(), conf.get(LocalOptions.LOOKUP_MODE).toUpperCase());
         return DwsSettings.from(dws, conf.get(LocalOptions.PARALLELISM));
     }
 

@@ -123,13 +123,19 @@ class LocalWarehouseITCase {
     }
 
     private static Path replay(int parallelism) throws Exception {
-        Path dump = dir.resolve("dump-p" + parallelism);
+        return replay(parallelism, "async");
+    }
+
+    private static Path replay(int parallelism, String lookupMode) throws Exception {
+        Path dump = dir.resolve("dump-p" + parallelism + "-" + lookupMode);
+
         Configuration conf = new Configuration();
         conf.set(LocalOptions.DEVICES, devicesCsv.toString());
         conf.set(LocalOptions.TELEMETRY, telemetry.toString());
         conf.set(LocalOptions.BOUNDED, true);
         conf.set(LocalOptions.DUMP_DIR, dump.toString());
         conf.set(LocalOptions.PARALLELISM, parallelism);
+        conf.set(LocalOptions.LOOKUP_MODE, lookupMode);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         int code = new LocalRunner(conf, new PrintStream(console, true, "UTF-8")).run();
         assertThat(code).as(console.toString(StandardCharsets.UTF_8)).isZero();
@@ -328,5 +334,37 @@ class LocalWarehouseITCase {
                     .as(table)
                     .isEqualTo(Files.readAllLines(dump.resolve(table + ".csv")));
         }
+
+        // ---- the three lookup modes give the same DWD rows and DWS tables
+        List<String> dwdAsync =
+                withoutColumn(dump.resolve("dwd_grid_telemetry.csv"), "ingest_time");
+        for (String mode : Arrays.asList("cache", "mirror")) {
+            Path other = replay(2, mode);
+            assertThat(withoutColumn(other.resolve("dwd_grid_telemetry.csv"), "ingest_time"))
+                    .as(mode)
+                    .containsExactlyInAnyOrderElementsOf(dwdAsync);
+            for (String table :
+                    Arrays.asList("dws_device_minute", "dws_region_minute", "dws_region_hour")) {
+                assertThat(Files.readAllLines(other.resolve(table + ".csv")))
+                        .as(mode + " " + table)
+                        .isEqualTo(Files.readAllLines(dump.resolve(table + ".csv")));
+            }
+            List<String> unknown = new ArrayList<>();
+            for (Map<String, String> dl : readCsv(other.resolve("ods_dead_letter.csv"))) {
+                unknown.add(dl.get("reason") + ":" + dl.get("detail"));
+            }
+            assertThat(unknown).as(mode).contains("UNKNOWN_DEVICE:X404");
+        }
+    }
+
+    /** The rows of a CSV dump as text, one column left out (e.g. a wall-clock column). */
+    private static List<String> withoutColumn(Path csv, String column) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (Map<String, String> row : readCsv(csv)) {
+            Map<String, String> copy = new TreeMap<>(row);
+            copy.remove(column);
+            rows.add(copy.toString());
+        }
+        return rows;
     }
 }

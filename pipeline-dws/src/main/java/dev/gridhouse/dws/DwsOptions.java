@@ -40,6 +40,37 @@ public final class DwsOptions {
                             "Processing-time TTL of dedup state, a backstop for silent devices;"
                                     + " 0 disables.");
 
+    public static final ConfigOption<LookupMode> LOOKUP_MODE =
+            ConfigOptions.key("lookup-mode")
+                    .enumType(LookupMode.class)
+                    .defaultValue(LookupMode.ASYNC)
+                    .withDescription(
+                            "How each record finds its device: ASYNC (a Fluss point lookup per"
+                                    + " record), CACHE (async behind an LRU cache with TTL) or"
+                                    + " MIRROR (a full copy of ods_devices per subtask, kept"
+                                    + " current from its changelog).");
+
+    public static final ConfigOption<Long> LOOKUP_CACHE_MAX_ROWS =
+            ConfigOptions.key("lookup.cache.max-rows")
+                    .longType()
+                    .defaultValue(100_000L)
+                    .withDescription("Rows kept by the lookup cache (lookup-mode CACHE).");
+
+    public static final ConfigOption<Duration> LOOKUP_CACHE_TTL =
+            ConfigOptions.key("lookup.cache.ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "How long a cached device row is used before it is looked up again.");
+
+    public static final ConfigOption<Duration> MIRROR_LOAD_TIMEOUT =
+            ConfigOptions.key("lookup.mirror.load-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "How long records wait for the mirror's initial load before the job"
+                                    + " fails over (lookup-mode MIRROR).");
+
     public static final ConfigOption<Integer> LOOKUP_CAPACITY =
             ConfigOptions.key("lookup.capacity")
                     .intType()
@@ -82,6 +113,10 @@ public final class DwsOptions {
 
     public static List<ConfigOption<?>> all() {
         return Arrays.asList(
+                LOOKUP_MODE,
+                LOOKUP_CACHE_MAX_ROWS,
+                LOOKUP_CACHE_TTL,
+                MIRROR_LOAD_TIMEOUT,
                 OUT_OF_ORDERNESS,
                 IDLENESS,
                 ALLOWED_LATENESS,

@@ -14,6 +14,7 @@ import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.ops.DeviceMinuteAggregate;
 import dev.gridhouse.core.ops.FlussLookupJoin;
+import dev.gridhouse.core.ops.FlussMirrorJoin;
 import dev.gridhouse.core.ops.LateRecords;
 import dev.gridhouse.core.ops.LateTelemetryRouter;
 import dev.gridhouse.core.ops.RegionMinuteRollup;
@@ -90,19 +91,35 @@ public final class DwsPipeline {
                         : telemetry.getExecutionEnvironment().getParallelism();
 
         KeyedStream<Telemetry, String> byDevice = telemetry.keyBy(t -> t.deviceId);
-        SingleOutputStreamOperator<EnrichedTelemetry> looked =
-                FlussLookupJoin.apply(
-                                byDevice,
-                                new FlussLookupJoin<Telemetry, Device, EnrichedTelemetry>(
-                                        fluss,
-                                        GridTables.ODS_DEVICES,
-                                        t -> new Object[] {t.deviceId},
-                                        UnknownDeviceRouter::join),
-                                settings.lookup,
-                                TypeInformation.of(EnrichedTelemetry.class))
-                        .name("Lookup : ods_devices")
-                        .uid(uid + "-lookup-ods_devices")
-                        .setParallelism(p);
+        SingleOutputStreamOperator<EnrichedTelemetry> looked;
+        if (settings.lookupMode == LookupMode.MIRROR) {
+            looked =
+                    byDevice.process(
+                                    new FlussMirrorJoin<
+                                            String, Telemetry, Device, EnrichedTelemetry>(
+                                            fluss,
+                                            GridTables.ODS_DEVICES,
+                                            t -> new Object[] {t.deviceId},
+                                            UnknownDeviceRouter::join,
+                                            settings.mirrorLoadTimeout),
+                                    TypeInformation.of(EnrichedTelemetry.class))
+                            .name("Mirror join : ods_devices")
+                            .uid(uid + "-mirror-ods_devices");
+        } else {
+            looked =
+                    FlussLookupJoin.apply(
+                                    byDevice,
+                                    new FlussLookupJoin<Telemetry, Device, EnrichedTelemetry>(
+                                            fluss,
+                                            GridTables.ODS_DEVICES,
+                                            t -> new Object[] {t.deviceId},
+                                            UnknownDeviceRouter::join,
+                                            settings.lookup),
+                                    TypeInformation.of(EnrichedTelemetry.class))
+                            .name("Lookup : ods_devices")
+                            .uid(uid + "-lookup-ods_devices");
+        }
+        looked.setParallelism(p);
 
         SingleOutputStreamOperator<EnrichedTelemetry> known =
                 looked.process(new UnknownDeviceRouter())

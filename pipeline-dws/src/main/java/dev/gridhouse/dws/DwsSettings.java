@@ -14,6 +14,8 @@ public final class DwsSettings implements Serializable {
     public final Duration idleness;
     public final Duration dedupStateTtl;
     public final LookupJoinOptions lookup;
+    public final LookupMode lookupMode;
+    public final Duration mirrorLoadTimeout;
     public final int parallelism;
 
     public DwsSettings(
@@ -22,6 +24,8 @@ public final class DwsSettings implements Serializable {
             Duration idleness,
             Duration dedupStateTtl,
             LookupJoinOptions lookup,
+            LookupMode lookupMode,
+            Duration mirrorLoadTimeout,
             int parallelism) {
         if (outOfOrderness.isNegative() || allowedLateness.isNegative()) {
             throw new IllegalArgumentException(
@@ -35,23 +39,32 @@ public final class DwsSettings implements Serializable {
         this.idleness = idleness;
         this.dedupStateTtl = dedupStateTtl;
         this.lookup = lookup;
+        this.lookupMode = lookupMode;
+        this.mirrorLoadTimeout = mirrorLoadTimeout;
         this.parallelism = parallelism;
     }
 
     public static DwsSettings from(Configuration conf, int parallelism) {
-        LookupJoinOptions lookup =
+        LookupMode mode = conf.get(DwsOptions.LOOKUP_MODE);
+        LookupJoinOptions.Builder lookup =
                 LookupJoinOptions.builder()
                         .capacity(conf.get(DwsOptions.LOOKUP_CAPACITY))
                         .ordered(conf.get(DwsOptions.LOOKUP_ORDERED))
                         .timeout(conf.get(DwsOptions.LOOKUP_TIMEOUT))
-                        .maxRetries(conf.get(DwsOptions.LOOKUP_MAX_RETRIES))
-                        .build();
+                        .maxRetries(conf.get(DwsOptions.LOOKUP_MAX_RETRIES));
+        if (mode == LookupMode.CACHE) {
+            lookup.cache(
+                    conf.get(DwsOptions.LOOKUP_CACHE_MAX_ROWS),
+                    conf.get(DwsOptions.LOOKUP_CACHE_TTL));
+        }
         return new DwsSettings(
                 conf.get(DwsOptions.OUT_OF_ORDERNESS),
                 conf.get(DwsOptions.ALLOWED_LATENESS),
                 conf.get(DwsOptions.IDLENESS),
                 conf.get(DwsOptions.DEDUP_STATE_TTL),
-                lookup,
+                lookup.build(),
+                mode,
+                conf.get(DwsOptions.MIRROR_LOAD_TIMEOUT),
                 parallelism);
     }
 }

@@ -1,9 +1,12 @@
 package dev.gridhouse.core.ops;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.serde.FlussRowConverter;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +14,10 @@ import javax.annotation.Nullable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -30,16 +37,18 @@ import org.apache.fluss.types.DataTypeRoot;
 
 /**
  * Joins each record with the row of a Fluss primary-key table that its key points to, by an
- * asynchronous Fluss {@link Lookuper}: many lookups in flight per subtask, batched by the client. A
- * key with no row is passed to the joiner as {@code null}, so the caller decides (e.g. a dead
- * letter).
+ * asynchronous Fluss {@link Lookuper}: many lookups in flight per subtask, batched by the client,
+ * optionally behind a bounded LRU cache with TTL (Caffeine). Metrics: {@code lookupHits}, {@code
+ * lookupMisses}, {@code lookupLatencyMs} (histogram), and with a cache {@code cacheHitRatio},
+ * {@code cacheSize}. A key with no row is passed to the joiner as {@code null}, so the caller
+ * decides (e.g. a dead letter).
  *
  * <pre>{@code
  * DataStream<EnrichedTelemetry> enriched = FlussLookupJoin.apply(
  *         telemetry,
  *         new FlussLookupJoin<>(fluss, GridTables.ODS_DEVICES,
- *                 t -> new Object[] {t.deviceId}, EnrichedTelemetry::of),
- *         LookupJoinOptions.defaults(),
+ *                 t -> new Object[] {t.deviceId}, EnrichedTelemetry::of,
+ *                 LookupJoinOptions.builder().cache(100_000, Duration.ofMinutes(5)).build()),
  *         TypeInformation.of(EnrichedTelemetry.class))
  *     .name("Lookup : ods_devices").uid("dws-lookup-ods_devices");
  * }</pre>
@@ -66,6 +75,7 @@ public class FlussLookupJoin<IN, DIM, OUT> extends RichAsyncFunction<IN, OUT> {
     private final TableSpec dimensionTable;
     private final KeyExtractor<IN> keyExtractor;
     private final Joiner<IN, DIM, OUT> joiner;
+    private final LookupJoinOptions options;
 
     private transient Connection connection;
     private transient Lookuper lookuper;
@@ -73,12 +83,15 @@ public class FlussLookupJoin<IN, DIM, OUT> extends RichAsyncFunction<IN, OUT> {
     private transient boolean[] stringKey;
     private transient Counter hits;
     private transient Counter misses;
+    private transient Histogram latencyMs;
+    private transient @Nullable Cache<List<Object>, DIM> cache;
 
     public FlussLookupJoin(
             FlussEndpoint fluss,
             TableSpec dimensionTable,
             KeyExtractor<IN> keyExtractor,
-            Joiner<IN, DIM, OUT> joiner) {
+            Joiner<IN, DIM, OUT> joiner,
+            LookupJoinOptions options) {
         if (!dimensionTable.hasPrimaryKey()) {
             throw new IllegalArgumentException(
                     "Lookup joins need a primary-key table; "
@@ -89,6 +102,7 @@ public class FlussLookupJoin<IN, DIM, OUT> extends RichAsyncFunction<IN, OUT> {
         this.dimensionTable = dimensionTable;
         this.keyExtractor = keyExtractor;
         this.joiner = joiner;
+        this.options = options;
     }
 
     /**
@@ -96,10 +110,8 @@ public class FlussLookupJoin<IN, DIM, OUT> extends RichAsyncFunction<IN, OUT> {
      * timeouts and retries from {@code options}.
      */
     public static <IN, OUT> SingleOutputStreamOperator<OUT> apply(
-            DataStream<IN> input,
-            FlussLookupJoin<IN, ?, OUT> join,
-            LookupJoinOptions options,
-            TypeInformation<OUT> outType) {
+            DataStream<IN> input, FlussLookupJoin<IN, ?, OUT> join, TypeInformation<OUT> outType) {
+        LookupJoinOptions options = join.options;
         AsyncRetryStrategy<OUT> retry =
                 new AsyncRetryStrategies.ExponentialBackoffDelayRetryStrategyBuilder<OUT>(
                                 options.maxRetries(),
@@ -146,13 +158,38 @@ public class FlussLookupJoin<IN, DIM, OUT> extends RichAsyncFunction<IN, OUT> {
                         .getTable(TablePath.of(fluss.database(), dimensionTable.name()))
                         .newLookup()
                         .createLookuper();
-        hits = getRuntimeContext().getMetricGroup().counter("lookupHits");
-        misses = getRuntimeContext().getMetricGroup().counter("lookupMisses");
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        hits = metrics.counter("lookupHits");
+        misses = metrics.counter("lookupMisses");
+        latencyMs = metrics.histogram("lookupLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        if (options.cacheMaxRows() > 0) {
+            cache =
+                    Caffeine.newBuilder()
+                            .maximumSize(options.cacheMaxRows())
+                            .expireAfterWrite(options.cacheTtl())
+                            .recordStats()
+                            .build();
+            Cache<List<Object>, DIM> c = cache;
+            metrics.gauge("cacheHitRatio", (Gauge<Double>) () -> c.stats().hitRate());
+            metrics.gauge("cacheSize", (Gauge<Long>) c::estimatedSize);
+        }
     }
 
     @Override
     public void asyncInvoke(IN record, ResultFuture<OUT> resultFuture) {
         Object[] key = keyExtractor.keyOf(record);
+        List<Object> cacheKey = null;
+        if (cache != null) {
+            cacheKey = Arrays.asList(key);
+            DIM cached = cache.getIfPresent(cacheKey);
+            if (cached != null) {
+                hits.inc();
+                resultFuture.complete(Collections.singletonList(joiner.join(record, cached)));
+                return;
+            }
+        }
+        List<Object> toCache = cacheKey;
+        long started = System.nanoTime();
         GenericRow keyRow = new GenericRow(key.length);
         for (int i = 0; i < key.length; i++) {
             Object v = key[i];
@@ -167,11 +204,15 @@ public class FlussLookupJoin<IN, DIM, OUT> extends RichAsyncFunction<IN, OUT> {
                                 return;
                             }
                             try {
+                                latencyMs.update((System.nanoTime() - started) / 1_000_000);
                                 InternalRow row = result.getSingletonRow();
                                 DIM dim = null;
                                 if (row != null) {
                                     dim = converter.fromRow(row);
                                     hits.inc();
+                                    if (toCache != null) {
+                                        cache.put(toCache, dim);
+                                    }
                                 } else {
                                     misses.inc();
                                 }

@@ -16,6 +16,8 @@ public final class LookupJoinOptions implements Serializable {
     private final int maxRetries;
     private final Duration retryInitialDelay;
     private final Duration retryMaxDelay;
+    private final long cacheMaxRows;
+    private final Duration cacheTtl;
 
     private LookupJoinOptions(Builder b) {
         this.capacity = b.capacity;
@@ -24,6 +26,8 @@ public final class LookupJoinOptions implements Serializable {
         this.maxRetries = b.maxRetries;
         this.retryInitialDelay = b.retryInitialDelay;
         this.retryMaxDelay = b.retryMaxDelay;
+        this.cacheMaxRows = b.cacheMaxRows;
+        this.cacheTtl = b.cacheTtl;
     }
 
     public static LookupJoinOptions defaults() {
@@ -58,6 +62,16 @@ public final class LookupJoinOptions implements Serializable {
         return retryMaxDelay;
     }
 
+    /** Rows kept by the partial cache in front of the lookups; 0 = no cache. */
+    public long cacheMaxRows() {
+        return cacheMaxRows;
+    }
+
+    /** How long a cached row is used before it is looked up again. */
+    public Duration cacheTtl() {
+        return cacheTtl;
+    }
+
     /** Builder of {@link LookupJoinOptions}. */
     public static final class Builder {
         private int capacity = 1000;
@@ -66,6 +80,18 @@ public final class LookupJoinOptions implements Serializable {
         private int maxRetries = 3;
         private Duration retryInitialDelay = Duration.ofMillis(100);
         private Duration retryMaxDelay = Duration.ofSeconds(5);
+        private long cacheMaxRows = 0;
+        private Duration cacheTtl = Duration.ofMinutes(1);
+
+        /**
+         * Puts a bounded LRU cache with a time-to-live in front of the lookups (found rows only: an
+         * unknown key is looked up again, so a new device is seen at once).
+         */
+        public Builder cache(long maxRows, Duration ttl) {
+            this.cacheMaxRows = maxRows;
+            this.cacheTtl = ttl;
+            return this;
+        }
 
         /** Lookups in flight per subtask (default 1000). */
         public Builder capacity(int capacity) {
@@ -118,6 +144,13 @@ public final class LookupJoinOptions implements Serializable {
                                 + retryInitialDelay
                                 + " and "
                                 + retryMaxDelay);
+            }
+            if (cacheMaxRows < 0 || cacheTtl == null || cacheTtl.isNegative()) {
+                throw new IllegalArgumentException(
+                        "Cache size must be 0 (off) or more and its TTL positive, were "
+                                + cacheMaxRows
+                                + " and "
+                                + cacheTtl);
             }
             return new LookupJoinOptions(this);
         }

@@ -1,0 +1,206 @@
+package dev.gridhouse.core.ops;
+
+import dev.gridhouse.core.catalog.TableSpec;
+import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.serde.FlussRowConverter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.annotation.Nullable;
+import org.apache.fluss.client.Connection;
+import org.apache.fluss.client.ConnectionFactory;
+import org.apache.fluss.client.admin.Admin;
+import org.apache.fluss.client.admin.OffsetSpec;
+import org.apache.fluss.client.metadata.KvSnapshots;
+import org.apache.fluss.client.table.Table;
+import org.apache.fluss.client.table.scanner.ScanRecord;
+import org.apache.fluss.client.table.scanner.batch.BatchScanner;
+import org.apache.fluss.client.table.scanner.log.LogScanner;
+import org.apache.fluss.client.table.scanner.log.ScanRecords;
+import org.apache.fluss.metadata.TableBucket;
+import org.apache.fluss.metadata.TablePath;
+import org.apache.fluss.record.ChangeType;
+import org.apache.fluss.row.BinaryString;
+import org.apache.fluss.row.InternalRow;
+import org.apache.fluss.utils.CloseableIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-memory copy of a Fluss primary-key table, kept current by a background thread: the latest
+ * KV snapshot of each bucket, then its changelog from the snapshot's offset (upserts and deletes
+ * applied as they arrive). {@link #awaitLoaded} blocks until the copy has caught up with the end
+ * offsets the table had when the mirror started.
+ */
+final class DimensionMirror<DIM> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DimensionMirror.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final FlussEndpoint fluss;
+    private final TableSpec table;
+    private final FlussRowConverter<DIM> converter;
+    private final int[] keyColumns;
+    private final Map<List<Object>, DIM> rows = new ConcurrentHashMap<>();
+    private final CountDownLatch loaded = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile @Nullable Throwable failure;
+    private final Thread thread;
+
+    DimensionMirror(FlussEndpoint fluss, TableSpec table) {
+        this.fluss = fluss;
+        this.table = table;
+        this.converter = FlussRowConverter.forTable(table);
+        this.keyColumns = new int[table.primaryKey().size()];
+        for (int i = 0; i < keyColumns.length; i++) {
+            keyColumns[i] = table.columnNames().indexOf(table.primaryKey().get(i));
+        }
+        this.thread = new Thread(this::run, "mirror-" + table.name());
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Waits until the initial copy is complete; rethrows a failure of the reader. */
+    void awaitLoaded(Duration timeout) throws Exception {
+        if (!loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException(
+                    "The mirror of " + table.name() + " did not load within " + timeout);
+        }
+        Throwable t = failure;
+        if (t != null) {
+            throw new IllegalStateException("The mirror of " + table.name() + " failed", t);
+        }
+    }
+
+    boolean isLoaded() {
+        return loaded.getCount() == 0 && failure == null;
+    }
+
+    @Nullable
+    DIM get(Object[] key) {
+        Throwable t = failure;
+        if (t != null) {
+            throw new IllegalStateException("The mirror of " + table.name() + " failed", t);
+        }
+        return rows.get(Arrays.asList(key));
+    }
+
+    int size() {
+        return rows.size();
+    }
+
+    private List<Object> keyOf(InternalRow row, InternalRow.FieldGetter[] getters) {
+        List<Object> key = new ArrayList<>(keyColumns.length);
+        for (int c : keyColumns) {
+            Object v = getters[c].getFieldOrNull(row);
+            key.add(v instanceof BinaryString ? v.toString() : v);
+        }
+        return key;
+    }
+
+    private void run() {
+        TablePath path = TablePath.of(fluss.database(), table.name());
+        try (Connection conn = ConnectionFactory.createConnection(fluss.toFlussConfig());
+                Admin admin = conn.getAdmin();
+                Table t = conn.getTable(path)) {
+            long tableId = t.getTableInfo().getTableId();
+            int buckets = t.getTableInfo().getNumBuckets();
+            InternalRow.FieldGetter[] getters =
+                    InternalRow.createFieldGetters(t.getTableInfo().getRowType());
+            List<Integer> ids = new ArrayList<>();
+            for (int b = 0; b < buckets; b++) {
+                ids.add(b);
+            }
+            Map<Integer, Long> end =
+                    admin.listOffsets(path, ids, new OffsetSpec.LatestSpec()).all().get();
+            KvSnapshots snapshots = admin.getLatestKvSnapshots(path).get();
+            Map<Integer, Long> next = new HashMap<>();
+            try (LogScanner scanner = t.newScan().createLogScanner()) {
+                for (int b : ids) {
+                    OptionalLong snapshot = snapshots.getSnapshotId(b);
+                    if (snapshot.isPresent()) {
+                        readSnapshot(t, new TableBucket(tableId, b), snapshot.getAsLong(), getters);
+                        long from = snapshots.getLogOffset(b).orElse(0L);
+                        scanner.subscribe(b, from);
+                        next.put(b, from);
+                    } else {
+                        scanner.subscribeFromBeginning(b);
+                        next.put(b, 0L);
+                    }
+                }
+                checkLoaded(next, end);
+                while (running) {
+                    ScanRecords records = scanner.poll(POLL);
+                    for (TableBucket tb : records.buckets()) {
+                        for (ScanRecord r : records.records(tb)) {
+                            apply(r, getters);
+                            next.put(tb.getBucket(), r.logOffset() + 1);
+                        }
+                    }
+                    checkLoaded(next, end);
+                }
+            }
+        } catch (Throwable e) {
+            if (running) {
+                LOG.error("Mirror of {} failed", table.name(), e);
+                failure = e;
+            }
+        } finally {
+            loaded.countDown();
+        }
+    }
+
+    private void readSnapshot(
+            Table t, TableBucket bucket, long snapshotId, InternalRow.FieldGetter[] getters)
+            throws Exception {
+        try (BatchScanner scanner = t.newScan().createBatchScanner(bucket, snapshotId)) {
+            CloseableIterator<InternalRow> batch;
+            while ((batch = scanner.pollBatch(POLL)) != null) {
+                try (CloseableIterator<InternalRow> it = batch) {
+                    while (it.hasNext()) {
+                        InternalRow row = it.next();
+                        rows.put(keyOf(row, getters), converter.fromRow(row));
+                    }
+                }
+            }
+        }
+    }
+
+    private void apply(ScanRecord r, InternalRow.FieldGetter[] getters) {
+        ChangeType change = r.getChangeType();
+        if (change == ChangeType.DELETE) {
+            rows.remove(keyOf(r.getRow(), getters));
+        } else if (change != ChangeType.UPDATE_BEFORE) {
+            rows.put(keyOf(r.getRow(), getters), converter.fromRow(r.getRow()));
+        }
+    }
+
+    private void checkLoaded(Map<Integer, Long> next, Map<Integer, Long> end) {
+        if (loaded.getCount() == 0) {
+            return;
+        }
+        for (Map.Entry<Integer, Long> e : end.entrySet()) {
+            if (next.get(e.getKey()) < e.getValue()) {
+                return;
+            }
+        }
+        LOG.info("Mirror of {} loaded: {} rows", table.name(), rows.size());
+        loaded.countDown();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(10_000);
+    }
+}
