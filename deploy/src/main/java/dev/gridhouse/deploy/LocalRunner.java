@@ -285,7 +285,7 @@ public final class LocalRunner {
         }
     }
 
-    private static long totalRows(TableReader reader, FlussEndpoint fluss, TableSpec table)
+    static long totalRows(TableReader reader, FlussEndpoint fluss, TableSpec table)
             throws Exception {
         Admin admin = reader.connection().getAdmin();
         TablePath path = TablePath.of(fluss.database(), table.name());
