@@ -109,6 +109,16 @@ class LocalWarehouseITCase {
                                 + ",\"active_power_mw\":1,\"voltage_kv\":1,\"frequency_hz\":50}");
                 out.add(previous); // a duplicate of D5's sample
             }
+            if (step == 9) {
+                // 3 s out of order: within the 5 s bound, so accepted
+                long ts9 = ts - 3_000;
+                out.add(
+                        "{\"device_id\":\"D4\",\"ts\":"
+                                + ts9
+                                + ",\"active_power_mw\":77.5,\"voltage_kv\":110.5,"
+                                + "\"frequency_hz\":50.3,\"temperature_c\":99.5}");
+                accepted.add(new Object[] {"D4", ts9, 77.5, 50.3, 99.5, 0});
+            }
             if (step == 14) {
                 // the watermark is now 2:20 − 5 s: minute 0 is closed, this sample is LATE
                 out.add(
