@@ -2,8 +2,10 @@ package dev.gridhouse.deploy;
 
 import dev.gridhouse.ads.AdsPipeline;
 import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.model.Alarm;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.core.ops.AlarmRules;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.ops.TelemetryWatermarks;
 import dev.gridhouse.dws.DwsPipeline;
@@ -44,7 +46,9 @@ public final class ComposedPipeline {
 
         DwsPipeline.Outputs dws = DwsPipeline.apply(timed, fluss, settings, uid);
         DwsPipeline.write(dws, fluss, uid);
-        AdsPipeline.write(AdsPipeline.realtime(dws.regionMinutes, uid, 0), fluss, uid);
+        DataStream<Alarm> alarms = AdsPipeline.alarms(dws.dwdTelemetry, new AlarmRules(), uid, 0);
+        AdsPipeline.write(
+                AdsPipeline.realtime(dws.regionMinutes, alarms, uid, 0), alarms, fluss, uid);
 
         DataStream<DeadLetter> deadLetters =
                 valid.getSideOutput(DeadLetters.TAG).union(dws.deadLetters);

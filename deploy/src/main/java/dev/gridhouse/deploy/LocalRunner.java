@@ -63,7 +63,8 @@ public final class LocalRunner {
                     GridTables.DWS_REGION_MINUTE,
                     GridTables.DWS_REGION_HOUR,
                     GridTables.DWS_REGION_DAY,
-                    GridTables.ADS_GRID_REALTIME);
+                    GridTables.ADS_GRID_REALTIME,
+                    GridTables.ADS_ALARMS);
 
     private final Configuration conf;
     private final PrintStream out;
@@ -335,7 +336,8 @@ public final class LocalRunner {
                         String.format("%.3f", (Double) r[cols.indexOf("avg_frequency_hz")]),
                         String.format("%.2f", (Double) r[cols.indexOf("frequency_stability_pct")]),
                         String.format("%.0f", samples / 60.0),
-                        String.valueOf(r[cols.indexOf("fault_count")])
+                        String.valueOf(r[cols.indexOf("fault_count")]),
+                        String.valueOf(r[cols.indexOf("active_alarm_count")])
                     });
         }
         out.printf(

@@ -337,6 +337,30 @@ class LocalWarehouseITCase {
                             within(1e-9));
         }
 
+        // ---- ADS alarms: D4's fault at step 4 (cleared at step 5) and the over-temperature of
+        // its out-of-order sample (cleared by the next sample)
+        Map<String, Map<String, String>> alarms = new HashMap<>();
+        for (Map<String, String> a : readCsv(dump.resolve("ads_alarms.csv"))) {
+            alarms.put(a.get("alarm_id"), a);
+        }
+        Map<String, String> fault = alarms.get("D4:DEVICE_FAULT:" + (T0 + 40_000));
+        assertThat(fault).isNotNull();
+        assertThat(fault.get("severity")).isEqualTo("CRITICAL");
+        assertThat(fault.get("status")).isEqualTo("CLEARED");
+        assertThat(Instant.parse(fault.get("cleared_at")).toEpochMilli()).isEqualTo(T0 + 50_000);
+        Map<String, String> hot = alarms.get("D4:OVER_TEMPERATURE:" + (T0 + 87_000));
+        assertThat(hot).isNotNull();
+        assertThat(hot.get("severity")).isEqualTo("MAJOR");
+        assertThat(Double.parseDouble(hot.get("value"))).isEqualTo(99.5);
+        assertThat(Instant.parse(hot.get("cleared_at")).toEpochMilli()).isEqualTo(T0 + 100_000);
+        long active =
+                alarms.values().stream().filter(a -> a.get("status").equals("ACTIVE")).count();
+        long reported = 0;
+        for (Map<String, String> r : realtime) {
+            reported += Long.parseLong(r.get("active_alarm_count"));
+        }
+        assertThat(reported).isEqualTo(active);
+
         // ---- determinism: parallelism 1 gives the same DWS tables, byte for byte
         Path single = replay(1);
         for (String table : Arrays.asList("dws_device_minute", "dws_region_minute")) {

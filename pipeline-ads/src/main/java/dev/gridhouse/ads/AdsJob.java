@@ -6,7 +6,10 @@ import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
+import dev.gridhouse.core.model.Alarm;
+import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RegionMinute;
+import dev.gridhouse.core.ops.AlarmRules;
 import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -15,7 +18,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.fluss.client.initializer.OffsetsInitializer;
 
 /**
- * The ADS job: {@code dws_region_minute} (snapshot, then changes) → {@code ads_grid_realtime}.
+ * The ADS job: {@code dwd_grid_telemetry} → {@code ads_alarms}; {@code dws_region_minute}
+ * (snapshot, then changes) + alarms → {@code ads_grid_realtime}.
  *
  * <pre>flink run pipeline-ads-*-job.jar --fluss.bootstrap-servers host:9123</pre>
  */
@@ -25,7 +29,8 @@ public final class AdsJob {
     public static final JobOptions OPTIONS =
             JobOptions.of(
                     "ads",
-                    "The live per-region view ads_grid_realtime from dws_region_minute.",
+                    "Alarms (ads_alarms) from dwd_grid_telemetry and the live per-region view"
+                            + " ads_grid_realtime from dws_region_minute.",
                     GridOptions.common());
 
     public static void main(String[] args) throws Exception {
@@ -45,7 +50,23 @@ public final class AdsJob {
         JobSetup.ensureTables(
                 fluss,
                 conf.get(GridOptions.FLUSS_BUCKETS),
-                Arrays.asList(GridTables.DWS_REGION_MINUTE, GridTables.ADS_GRID_REALTIME));
+                Arrays.asList(
+                        GridTables.DWD_GRID_TELEMETRY,
+                        GridTables.DWS_REGION_MINUTE,
+                        GridTables.ADS_GRID_REALTIME,
+                        GridTables.ADS_ALARMS));
+        int p = conf.get(GridOptions.PARALLELISM);
+        DataStream<EnrichedTelemetry> dwd =
+                FlussIo.read(
+                        env,
+                        fluss,
+                        GridTables.DWD_GRID_TELEMETRY,
+                        EnrichedTelemetry.class,
+                        OffsetsInitializer.earliest(),
+                        WatermarkStrategy.noWatermarks(),
+                        uid + "-ads",
+                        -1);
+        DataStream<Alarm> alarms = AdsPipeline.alarms(dwd, new AlarmRules(), uid, p);
         DataStream<RegionMinute> minutes =
                 FlussIo.read(
                         env,
@@ -56,7 +77,6 @@ public final class AdsJob {
                         WatermarkStrategy.noWatermarks(),
                         uid + "-ads",
                         -1);
-        AdsPipeline.write(
-                AdsPipeline.realtime(minutes, uid, conf.get(GridOptions.PARALLELISM)), fluss, uid);
+        AdsPipeline.write(AdsPipeline.realtime(minutes, alarms, uid, p), alarms, fluss, uid);
     }
 }

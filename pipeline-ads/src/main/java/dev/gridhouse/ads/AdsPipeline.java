@@ -3,25 +3,54 @@ package dev.gridhouse.ads;
 import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
+import dev.gridhouse.core.model.Alarm;
+import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RegionMinute;
 import dev.gridhouse.core.model.RegionRealtime;
-import dev.gridhouse.core.ops.LatestRegionMinute;
+import dev.gridhouse.core.ops.AlarmLifecycle;
+import dev.gridhouse.core.ops.AlarmRules;
+import dev.gridhouse.core.ops.RegionRealtimeView;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
-/** The ADS layer as a function over streams: region-minutes → {@code ads_grid_realtime}. */
+/**
+ * The ADS layer as functions over streams: DWD telemetry → {@code ads_alarms} (per-record rules
+ * with a raise/clear lifecycle); region-minutes + alarms → {@code ads_grid_realtime}.
+ */
 public final class AdsPipeline {
     private AdsPipeline() {}
 
-    /** The newest minute of each region, with its balance; {@code parallelism} ≤ 0 = env's. */
+    /** Alarm changes (raised, severity changed, cleared); {@code parallelism} ≤ 0 = env's. */
+    public static SingleOutputStreamOperator<Alarm> alarms(
+            DataStream<EnrichedTelemetry> dwd,
+            AlarmRules rules,
+            String uidPrefix,
+            int parallelism) {
+        SingleOutputStreamOperator<Alarm> out =
+                dwd.keyBy(t -> t.deviceId)
+                        .process(new AlarmLifecycle(rules))
+                        .name("Alarms : ads_alarms")
+                        .uid(uidPrefix + "-ads-alarms");
+        if (parallelism > 0) {
+            out.setParallelism(parallelism);
+        }
+        return out;
+    }
+
+    /** The newest minute of each region, with its balance and active alarm count. */
     public static SingleOutputStreamOperator<RegionRealtime> realtime(
-            DataStream<RegionMinute> regionMinutes, String uidPrefix, int parallelism) {
+            DataStream<RegionMinute> regionMinutes,
+            DataStream<Alarm> alarms,
+            String uidPrefix,
+            int parallelism) {
         SingleOutputStreamOperator<RegionRealtime> out =
                 regionMinutes
                         .keyBy(m -> m.region)
-                        .process(new LatestRegionMinute())
-                        .name("Latest : ads_grid_realtime")
-                        .uid(uidPrefix + "-ads-latest-region-minute");
+                        .connect(alarms.keyBy(a -> a.region))
+                        .process(new RegionRealtimeView(), TypeInformation.of(RegionRealtime.class))
+                        .name("Realtime : ads_grid_realtime")
+                        .uid(uidPrefix + "-ads-realtime");
         if (parallelism > 0) {
             out.setParallelism(parallelism);
         }
@@ -29,7 +58,11 @@ public final class AdsPipeline {
     }
 
     public static void write(
-            DataStream<RegionRealtime> realtime, FlussEndpoint fluss, String uidPrefix) {
+            DataStream<RegionRealtime> realtime,
+            DataStream<Alarm> alarms,
+            FlussEndpoint fluss,
+            String uidPrefix) {
         FlussIo.write(realtime, fluss, GridTables.ADS_GRID_REALTIME, uidPrefix + "-ads", 0);
+        FlussIo.write(alarms, fluss, GridTables.ADS_ALARMS, uidPrefix + "-ads", 0);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gridhouse.core.catalog;
 
+import dev.gridhouse.core.model.Alarm;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.model.DeviceMinute;
@@ -212,6 +213,23 @@ public final class GridTables {
                     .distributedBy(1, "region")
                     .build();
 
+    public static final TableSpec ADS_ALARMS =
+            TableSpec.builder("ads_alarms", Alarm.class)
+                    .column("alarm_id", STRING)
+                    .column("device_id", STRING)
+                    .column("substation_id", STRING)
+                    .column("region", STRING)
+                    .column("alarm_type", STRING)
+                    .column("severity", STRING)
+                    .column("status", STRING)
+                    .column("raised_at", TS_LTZ)
+                    .column("cleared_at", TS_LTZ)
+                    .column("value", DOUBLE)
+                    .column("threshold", DOUBLE)
+                    .primaryKey("alarm_id")
+                    .distributedBy(2, "alarm_id")
+                    .build();
+
     /** All contract tables of this layers, in layer order. */
     public static final List<TableSpec> ALL =
             Collections.unmodifiableList(
@@ -226,7 +244,8 @@ public final class GridTables {
                             DWS_REGION_MINUTE,
                             DWS_REGION_HOUR,
                             DWS_REGION_DAY,
-                            ADS_GRID_REALTIME));
+                            ADS_GRID_REALTIME,
+                            ADS_ALARMS));
 
     private static final Map<String, TableSpec> BY_NAME = new LinkedHashMap<>();
 

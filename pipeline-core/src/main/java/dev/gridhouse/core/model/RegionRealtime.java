@@ -10,7 +10,7 @@ public class RegionRealtime extends RegionMinute {
     /** generation_mw − load_mw. */
     public double balanceMw;
 
-    /** Active alarms in the region; null until the alarm rules (ADS issue) feed it. */
+    /** Alarms of the region that are ACTIVE now. */
     public @Nullable Long activeAlarmCount;
 
     /** When this row was written, epoch milliseconds (processing time). */
