@@ -49,6 +49,11 @@ public final class ComposedPipeline {
         DataStream<Alarm> alarms = AdsPipeline.alarms(dws.dwdTelemetry, new AlarmRules(), uid, 0);
         AdsPipeline.write(
                 AdsPipeline.realtime(dws.regionMinutes, alarms, uid, 0), alarms, fluss, uid);
+        AdsPipeline.writeDispatch(
+                AdsPipeline.substationLoad(dws.dwdTelemetry, uid, 0),
+                AdsPipeline.decisions(alarms, fluss, uid),
+                fluss,
+                uid);
 
         DataStream<DeadLetter> deadLetters =
                 valid.getSideOutput(DeadLetters.TAG).union(dws.deadLetters);

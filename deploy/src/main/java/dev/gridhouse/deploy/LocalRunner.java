@@ -10,6 +10,7 @@ import dev.gridhouse.core.io.GridSources;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.ops.DeadLetters;
+import dev.gridhouse.core.sim.GridSimulator;
 import dev.gridhouse.dws.DwsOptions;
 import dev.gridhouse.dws.DwsSettings;
 import dev.gridhouse.ods.OdsJob;
@@ -63,8 +64,10 @@ public final class LocalRunner {
                     GridTables.DWS_REGION_MINUTE,
                     GridTables.DWS_REGION_HOUR,
                     GridTables.DWS_REGION_DAY,
+                    GridTables.DWS_SUBSTATION_LOAD,
                     GridTables.ADS_GRID_REALTIME,
-                    GridTables.ADS_ALARMS);
+                    GridTables.ADS_ALARMS,
+                    GridTables.ADS_DISPATCH_DECISIONS);
 
     private final Configuration conf;
     private final PrintStream out;
@@ -153,7 +156,9 @@ public final class LocalRunner {
             deadLetters.add(parsed.getSideOutput(DeadLetters.TAG));
             devices = parsed;
         } else {
-            devices = GridSources.simulatedDevices(env, OdsJob.simulator(simulatorConf()), uid);
+            GridSimulator sim = OdsJob.simulator(simulatorConf());
+            devices = GridSources.simulatedDevices(env, sim, uid);
+            OdsPipeline.writeTopology(env, sim, fluss, uid);
         }
         OdsPipeline.writeDevices(devices, fluss, uid);
         for (DataStream<DeadLetter> d : deadLetters) {

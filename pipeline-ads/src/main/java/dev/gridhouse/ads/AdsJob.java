@@ -54,7 +54,11 @@ public final class AdsJob {
                         GridTables.DWD_GRID_TELEMETRY,
                         GridTables.DWS_REGION_MINUTE,
                         GridTables.ADS_GRID_REALTIME,
-                        GridTables.ADS_ALARMS));
+                        GridTables.ODS_SUBSTATIONS,
+                        GridTables.ODS_LINES,
+                        GridTables.DWS_SUBSTATION_LOAD,
+                        GridTables.ADS_ALARMS,
+                        GridTables.ADS_DISPATCH_DECISIONS));
         int p = conf.get(GridOptions.PARALLELISM);
         DataStream<EnrichedTelemetry> dwd =
                 FlussIo.read(
@@ -78,5 +82,10 @@ public final class AdsJob {
                         uid + "-ads",
                         -1);
         AdsPipeline.write(AdsPipeline.realtime(minutes, alarms, uid, p), alarms, fluss, uid);
+        AdsPipeline.writeDispatch(
+                AdsPipeline.substationLoad(dwd, uid, p),
+                AdsPipeline.decisions(alarms, fluss, uid),
+                fluss,
+                uid);
     }
 }

@@ -4,19 +4,25 @@ import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.Alarm;
+import dev.gridhouse.core.model.DispatchDecision;
 import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RegionMinute;
 import dev.gridhouse.core.model.RegionRealtime;
+import dev.gridhouse.core.model.SubstationLoad;
 import dev.gridhouse.core.ops.AlarmLifecycle;
 import dev.gridhouse.core.ops.AlarmRules;
+import dev.gridhouse.core.ops.DispatchDecider;
 import dev.gridhouse.core.ops.RegionRealtimeView;
+import dev.gridhouse.core.ops.SubstationLoadTracker;
+import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The ADS layer as functions over streams: DWD telemetry → {@code ads_alarms} (per-record rules
- * with a raise/clear lifecycle); region-minutes + alarms → {@code ads_grid_realtime}.
+ * with a raise/clear lifecycle) and {@code dws_substation_load}; critical alarms → {@code
+ * ads_dispatch_decisions}; region-minutes + alarms → {@code ads_grid_realtime}.
  */
 public final class AdsPipeline {
     private AdsPipeline() {}
@@ -55,6 +61,42 @@ public final class AdsPipeline {
             out.setParallelism(parallelism);
         }
         return out;
+    }
+
+    /** The current load of each substation, from DWD ({@code dws_substation_load}). */
+    public static SingleOutputStreamOperator<SubstationLoad> substationLoad(
+            DataStream<EnrichedTelemetry> dwd, String uidPrefix, int parallelism) {
+        SingleOutputStreamOperator<SubstationLoad> out =
+                dwd.keyBy(t -> t.substationId)
+                        .process(new SubstationLoadTracker(Duration.ofHours(1)))
+                        .name("Load : dws_substation_load")
+                        .uid(uidPrefix + "-ads-substation-load");
+        if (parallelism > 0) {
+            out.setParallelism(parallelism);
+        }
+        return out;
+    }
+
+    /** A load-transfer decision for each alarm that becomes CRITICAL OVERLOAD / DEVICE_FAULT. */
+    public static SingleOutputStreamOperator<DispatchDecision> decisions(
+            DataStream<Alarm> alarms, FlussEndpoint fluss, String uidPrefix) {
+        return alarms.filter(DispatchDecider::triggers)
+                .name("Filter : critical alarms")
+                .uid(uidPrefix + "-ads-critical-alarms")
+                .process(new DispatchDecider(fluss, Duration.ofMinutes(5)))
+                .name("Decide : ads_dispatch_decisions")
+                .uid(uidPrefix + "-ads-dispatch-decisions")
+                .setParallelism(1);
+    }
+
+    /** Writes the substation loads and the decisions. */
+    public static void writeDispatch(
+            DataStream<SubstationLoad> loads,
+            DataStream<DispatchDecision> decisions,
+            FlussEndpoint fluss,
+            String uidPrefix) {
+        FlussIo.write(loads, fluss, GridTables.DWS_SUBSTATION_LOAD, uidPrefix + "-ads", 0);
+        FlussIo.write(decisions, fluss, GridTables.ADS_DISPATCH_DECISIONS, uidPrefix + "-ads", 1);
     }
 
     public static void write(

@@ -58,6 +58,8 @@ public final class OdsJob {
                 conf.get(GridOptions.FLUSS_BUCKETS),
                 Arrays.asList(
                         GridTables.ODS_DEVICES,
+                        GridTables.ODS_SUBSTATIONS,
+                        GridTables.ODS_LINES,
                         GridTables.ODS_GRID_TELEMETRY,
                         GridTables.ODS_DEAD_LETTER));
 
@@ -118,7 +120,9 @@ public final class OdsJob {
         if ("none".equals(source)) {
             return null;
         } else if ("simulator".equals(source)) {
-            return GridSources.simulatedDevices(env, simulator(conf), uid);
+            GridSimulator sim = simulator(conf);
+            OdsPipeline.writeTopology(env, sim, GridOptions.endpoint(conf), uid);
+            return GridSources.simulatedDevices(env, sim, uid);
         } else if (source.startsWith("csv:")) {
             DataStream<String> lines =
                     GridSources.fileLines(

@@ -5,14 +5,19 @@ import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
+import dev.gridhouse.core.model.GridLine;
+import dev.gridhouse.core.model.Substation;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.ops.TelemetryValidator;
 import dev.gridhouse.core.serde.DeviceCsvParser;
+import dev.gridhouse.core.sim.GridSimulator;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
@@ -53,6 +58,26 @@ public final class OdsPipeline {
     public static void writeDevices(
             DataStream<Device> devices, FlussEndpoint fluss, String uidPrefix) {
         FlussIo.write(devices, fluss, GridTables.ODS_DEVICES, uidPrefix + "-ods", 0);
+    }
+
+    /**
+     * Writes the simulator's substations and lines to {@code ods_substations}, {@code ods_lines}.
+     */
+    public static void writeTopology(
+            StreamExecutionEnvironment env,
+            GridSimulator simulator,
+            FlussEndpoint fluss,
+            String uidPrefix) {
+        DataStream<Substation> substations =
+                env.fromData(simulator.substations(), TypeInformation.of(Substation.class))
+                        .name("Simulator : substations")
+                        .uid(uidPrefix + "-source-substations-simulator");
+        DataStream<GridLine> lines =
+                env.fromData(simulator.lines(), TypeInformation.of(GridLine.class))
+                        .name("Simulator : lines")
+                        .uid(uidPrefix + "-source-lines-simulator");
+        FlussIo.write(substations, fluss, GridTables.ODS_SUBSTATIONS, uidPrefix + "-ods", 1);
+        FlussIo.write(lines, fluss, GridTables.ODS_LINES, uidPrefix + "-ods", 1);
     }
 
     /** Writes dead letters of every source to {@code ods_dead_letter}. */

@@ -4,6 +4,7 @@ import dev.gridhouse.core.model.Alarm;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.model.DeviceMinute;
+import dev.gridhouse.core.model.DispatchDecision;
 import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.GridLine;
 import dev.gridhouse.core.model.RegionDay;
@@ -11,6 +12,7 @@ import dev.gridhouse.core.model.RegionHour;
 import dev.gridhouse.core.model.RegionMinute;
 import dev.gridhouse.core.model.RegionRealtime;
 import dev.gridhouse.core.model.Substation;
+import dev.gridhouse.core.model.SubstationLoad;
 import dev.gridhouse.core.model.Telemetry;
 import java.util.Arrays;
 import java.util.Collections;
@@ -230,6 +232,33 @@ public final class GridTables {
                     .distributedBy(2, "alarm_id")
                     .build();
 
+    public static final TableSpec DWS_SUBSTATION_LOAD =
+            TableSpec.builder("dws_substation_load", SubstationLoad.class)
+                    .column("substation_id", STRING)
+                    .column("region", STRING)
+                    .column("load_mw", DOUBLE)
+                    .column("device_count", BIGINT)
+                    .column("updated_at", TS_LTZ)
+                    .primaryKey("substation_id")
+                    .distributedBy(1, "substation_id")
+                    .build();
+
+    public static final TableSpec ADS_DISPATCH_DECISIONS =
+            TableSpec.builder("ads_dispatch_decisions", DispatchDecision.class)
+                    .column("decision_id", STRING)
+                    .column("substation_id", STRING)
+                    .column("region", STRING)
+                    .column("alarm_type", STRING)
+                    .column("event_ts", TS_LTZ)
+                    .column("decided_at", TS_LTZ)
+                    .column("decision_latency_ms", BIGINT)
+                    .column("required_mw", DOUBLE)
+                    .column("transfers", STRING)
+                    .column("unserved_mw", DOUBLE)
+                    .primaryKey("decision_id")
+                    .distributedBy(1, "decision_id")
+                    .build();
+
     /** All contract tables of this layers, in layer order. */
     public static final List<TableSpec> ALL =
             Collections.unmodifiableList(
@@ -244,8 +273,10 @@ public final class GridTables {
                             DWS_REGION_MINUTE,
                             DWS_REGION_HOUR,
                             DWS_REGION_DAY,
+                            DWS_SUBSTATION_LOAD,
                             ADS_GRID_REALTIME,
-                            ADS_ALARMS));
+                            ADS_ALARMS,
+                            ADS_DISPATCH_DECISIONS));
 
     private static final Map<String, TableSpec> BY_NAME = new LinkedHashMap<>();
 

@@ -34,6 +34,12 @@ public class Alarm {
     /** The bound that {@link #value} crossed for this severity. */
     public double threshold;
 
+    /**
+     * Event time of the record that caused this change (raise, severity change or clear), epoch ms.
+     * Not a table column: it feeds the dispatch decision's latency.
+     */
+    public long eventTs;
+
     public Alarm() {}
 
     public boolean isActive() {
@@ -54,6 +60,7 @@ public class Alarm {
         a.clearedAt = clearedAt;
         a.value = value;
         a.threshold = threshold;
+        a.eventTs = eventTs;
         return a;
     }
 

@@ -67,6 +67,7 @@ public class AlarmLifecycle extends KeyedProcessFunction<String, EnrichedTelemet
                     a.raisedAt = t.ts;
                     a.value = v.value;
                     a.threshold = v.threshold;
+                    a.eventTs = t.ts;
                     active.put(type, a);
                     raised.inc();
                     out.collect(a.copy());
@@ -74,12 +75,14 @@ public class AlarmLifecycle extends KeyedProcessFunction<String, EnrichedTelemet
                     current.severity = v.severity;
                     current.value = v.value;
                     current.threshold = v.threshold;
+                    current.eventTs = t.ts;
                     active.put(type, current);
                     out.collect(current.copy());
                 }
             } else if (current != null) {
                 current.status = Alarm.CLEARED;
                 current.clearedAt = t.ts;
+                current.eventTs = t.ts;
                 active.remove(type);
                 cleared.inc();
                 out.collect(current.copy());

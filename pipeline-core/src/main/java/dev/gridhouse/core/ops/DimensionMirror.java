@@ -99,6 +99,11 @@ final class DimensionMirror<DIM> implements AutoCloseable {
         return rows.size();
     }
 
+    /** A live view of the mirrored rows. */
+    java.util.Collection<DIM> values() {
+        return rows.values();
+    }
+
     private List<Object> keyOf(InternalRow row, InternalRow.FieldGetter[] getters) {
         List<Object> key = new ArrayList<>(keyColumns.length);
         for (int c : keyColumns) {

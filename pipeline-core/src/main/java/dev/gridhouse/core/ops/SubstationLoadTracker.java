@@ -1,0 +1,55 @@
+package dev.gridhouse.core.ops;
+
+import dev.gridhouse.core.model.EnrichedTelemetry;
+import dev.gridhouse.core.model.SubstationLoad;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keeps {@code dws_substation_load} current: the sum of the latest active power of each
+ * non-generator device of a substation, emitted on every DWD record of it. Keyed by substation id;
+ * a device that has not reported for the state TTL drops out of the sum.
+ */
+public class SubstationLoadTracker
+        extends KeyedProcessFunction<String, EnrichedTelemetry, SubstationLoad> {
+    private static final long serialVersionUID = 1L;
+
+    private final java.time.Duration deviceTtl;
+    private transient MapState<String, Double> latestPower;
+
+    public SubstationLoadTracker(java.time.Duration deviceTtl) {
+        this.deviceTtl = deviceTtl;
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        MapStateDescriptor<String, Double> desc =
+                new MapStateDescriptor<>("latest-power", Types.STRING, Types.DOUBLE);
+        desc.enableTimeToLive(StateTtlConfig.newBuilder(deviceTtl).build());
+        latestPower = getRuntimeContext().getMapState(desc);
+    }
+
+    @Override
+    public void processElement(EnrichedTelemetry t, Context ctx, Collector<SubstationLoad> out)
+            throws Exception {
+        if (t.isGenerator()) {
+            return;
+        }
+        latestPower.put(t.deviceId, t.activePowerMw);
+        SubstationLoad load = new SubstationLoad();
+        load.substationId = t.substationId;
+        load.region = t.region;
+        load.updatedAt = t.ts;
+        for (Map.Entry<String, Double> e : latestPower.entries()) {
+            load.loadMw += e.getValue();
+            load.deviceCount++;
+        }
+        out.collect(load);
+    }
+}
