@@ -323,7 +323,8 @@ public final class LocalRunner {
                         "avg_freq_hz",
                         "stability_%",
                         "records/s",
-                        "faults");
+                        "faults",
+                        "alarms");
         List<String[]> lines = new ArrayList<>();
         for (Object[] r : rows) {
             long samples = (Long) r[cols.indexOf("sample_count")];
