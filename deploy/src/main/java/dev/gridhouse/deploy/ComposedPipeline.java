@@ -4,6 +4,7 @@ import dev.gridhouse.ads.AdsPipeline;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.model.Alarm;
 import dev.gridhouse.core.model.DeadLetter;
+import dev.gridhouse.core.model.SubstationLoad;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.AlarmRules;
 import dev.gridhouse.core.ops.DeadLetters;
@@ -49,11 +50,9 @@ public final class ComposedPipeline {
         DataStream<Alarm> alarms = AdsPipeline.alarms(dws.dwdTelemetry, new AlarmRules(), uid, 0);
         AdsPipeline.write(
                 AdsPipeline.realtime(dws.regionMinutes, alarms, uid, 0), alarms, fluss, uid);
+        DataStream<SubstationLoad> loads = AdsPipeline.substationLoad(dws.dwdTelemetry, uid, 0);
         AdsPipeline.writeDispatch(
-                AdsPipeline.substationLoad(dws.dwdTelemetry, uid, 0),
-                AdsPipeline.decisions(alarms, fluss, uid),
-                fluss,
-                uid);
+                loads, AdsPipeline.decisions(alarms, loads, fluss, uid), fluss, uid);
 
         DataStream<DeadLetter> deadLetters =
                 valid.getSideOutput(DeadLetters.TAG).union(dws.deadLetters);

@@ -9,6 +9,7 @@ import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.Alarm;
 import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RegionMinute;
+import dev.gridhouse.core.model.SubstationLoad;
 import dev.gridhouse.core.ops.AlarmRules;
 import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -82,10 +83,8 @@ public final class AdsJob {
                         uid + "-ads",
                         -1);
         AdsPipeline.write(AdsPipeline.realtime(minutes, alarms, uid, p), alarms, fluss, uid);
+        DataStream<SubstationLoad> loads = AdsPipeline.substationLoad(dwd, uid, p);
         AdsPipeline.writeDispatch(
-                AdsPipeline.substationLoad(dwd, uid, p),
-                AdsPipeline.decisions(alarms, fluss, uid),
-                fluss,
-                uid);
+                loads, AdsPipeline.decisions(alarms, loads, fluss, uid), fluss, uid);
     }
 }

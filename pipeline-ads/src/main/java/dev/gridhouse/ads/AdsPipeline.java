@@ -77,13 +77,22 @@ public final class AdsPipeline {
         return out;
     }
 
-    /** A load-transfer decision for each alarm that becomes CRITICAL OVERLOAD / DEVICE_FAULT. */
+    /**
+     * A load-transfer decision for each alarm that becomes CRITICAL OVERLOAD / DEVICE_FAULT, with
+     * the current substation loads broadcast to the decider.
+     */
     public static SingleOutputStreamOperator<DispatchDecision> decisions(
-            DataStream<Alarm> alarms, FlussEndpoint fluss, String uidPrefix) {
+            DataStream<Alarm> alarms,
+            DataStream<SubstationLoad> loads,
+            FlussEndpoint fluss,
+            String uidPrefix) {
         return alarms.filter(DispatchDecider::triggers)
                 .name("Filter : critical alarms")
                 .uid(uidPrefix + "-ads-critical-alarms")
-                .process(new DispatchDecider(fluss, Duration.ofMinutes(5)))
+                .connect(loads.broadcast(DispatchDecider.LOADS))
+                .process(
+                        new DispatchDecider(fluss, Duration.ofMinutes(5)),
+                        TypeInformation.of(DispatchDecision.class))
                 .name("Decide : ads_dispatch_decisions")
                 .uid(uidPrefix + "-ads-dispatch-decisions")
                 .setParallelism(1);

@@ -13,32 +13,51 @@ import dev.gridhouse.core.model.SubstationLoad;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * On each alarm that becomes CRITICAL OVERLOAD or DEVICE_FAULT, decides a load transfer from the
- * live topology (contract §6): substations and CLOSED lines from {@code ods_substations} and {@code
- * ods_lines}, current loads from {@code dws_substation_load} — all three mirrored in memory from
- * their Fluss changelogs — planned by {@link LoadTransferPlanner}. Metric {@code decisionLatencyMs}
- * (histogram).
+ * On each alarm that becomes CRITICAL OVERLOAD or DEVICE_FAULT, decides a load transfer (contract
+ * §6) with {@link LoadTransferPlanner}: substations and CLOSED lines from {@code ods_substations}
+ * and {@code ods_lines} (mirrored in memory from their Fluss changelogs), current loads from the
+ * {@code dws_substation_load} stream, broadcast into this operator. An alarm waits until the load
+ * of its substation includes the record that raised it, so the decision never sees a load older
+ * than its own event. Metric {@code decisionLatencyMs} (histogram).
  */
-public class DispatchDecider extends ProcessFunction<Alarm, DispatchDecision> {
+public class DispatchDecider
+        extends BroadcastProcessFunction<Alarm, SubstationLoad, DispatchDecision>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Broadcast state: the current load of every substation. */
+    public static final MapStateDescriptor<String, SubstationLoad> LOADS =
+            new MapStateDescriptor<>(
+                    "substation-loads", Types.STRING, TypeInformation.of(SubstationLoad.class));
 
     private final FlussEndpoint fluss;
     private final Duration loadTimeout;
 
     private transient DimensionMirror<Substation> substations;
     private transient DimensionMirror<GridLine> lines;
-    private transient DimensionMirror<SubstationLoad> loads;
+    private transient List<Alarm> pending;
+    private transient ListState<Alarm> pendingState;
     private transient Histogram latency;
     private transient Counter withoutTopology;
 
@@ -56,13 +75,29 @@ public class DispatchDecider extends ProcessFunction<Alarm, DispatchDecision> {
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        pendingState =
+                ctx.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "pending-alarms", TypeInformation.of(Alarm.class)));
+        pending = new ArrayList<>();
+        for (Alarm a : pendingState.get()) {
+            pending.add(a);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+        pendingState.update(pending);
+    }
+
+    @Override
     public void open(Configuration parameters) {
         substations = new DimensionMirror<>(fluss, GridTables.ODS_SUBSTATIONS);
         lines = new DimensionMirror<>(fluss, GridTables.ODS_LINES);
-        loads = new DimensionMirror<>(fluss, GridTables.DWS_SUBSTATION_LOAD);
         substations.start();
         lines.start();
-        loads.start();
         withoutTopology = getRuntimeContext().getMetricGroup().counter("decisionsWithoutTopology");
         latency =
                 getRuntimeContext()
@@ -71,15 +106,58 @@ public class DispatchDecider extends ProcessFunction<Alarm, DispatchDecision> {
     }
 
     @Override
-    public void processElement(Alarm alarm, Context ctx, Collector<DispatchDecision> out)
+    public void processElement(Alarm alarm, ReadOnlyContext ctx, Collector<DispatchDecision> out)
             throws Exception {
         if (!triggers(alarm)) {
             return;
         }
+        ReadOnlyBroadcastState<String, SubstationLoad> loads = ctx.getBroadcastState(LOADS);
+        if (isCurrent(loads.get(alarm.substationId), alarm)) {
+            decide(alarm, loads, out);
+        } else {
+            pending.add(alarm);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(
+            SubstationLoad load, Context ctx, Collector<DispatchDecision> out) throws Exception {
+        ctx.getBroadcastState(LOADS).put(load.substationId, load);
+        if (pending.isEmpty()) {
+            return;
+        }
+        ReadOnlyBroadcastState<String, SubstationLoad> loads = ctx.getBroadcastState(LOADS);
+        Iterator<Alarm> it = pending.iterator();
+        while (it.hasNext()) {
+            Alarm a = it.next();
+            if (a.substationId.equals(load.substationId) && isCurrent(load, a)) {
+                it.remove();
+                decide(a, loads::get, out);
+            }
+        }
+    }
+
+    private static boolean isCurrent(SubstationLoad load, Alarm alarm) {
+        return load != null && load.updatedAt >= alarm.eventTs;
+    }
+
+    /** Current loads by substation id. */
+    private interface Loads {
+        SubstationLoad get(String substationId) throws Exception;
+    }
+
+    private void decide(
+            Alarm alarm,
+            ReadOnlyBroadcastState<String, SubstationLoad> loads,
+            Collector<DispatchDecision> out)
+            throws Exception {
+        decide(alarm, loads::get, out);
+    }
+
+    private void decide(Alarm alarm, Loads loads, Collector<DispatchDecision> out)
+            throws Exception {
         substations.awaitLoaded(loadTimeout);
         lines.awaitLoaded(loadTimeout);
-        loads.awaitLoaded(loadTimeout);
-
         Map<String, Double> capacity = new HashMap<>();
         for (Substation s : substations.values()) {
             capacity.put(s.substationId, s.capacityMw);
@@ -89,16 +167,17 @@ public class DispatchDecider extends ProcessFunction<Alarm, DispatchDecision> {
             withoutTopology.inc();
             return;
         }
-        List<GridLine> all = new ArrayList<>(lines.values());
+        Map<String, Double> load = new HashMap<>();
+        for (String id : capacity.keySet()) {
+            SubstationLoad l = loads.get(id);
+            load.put(id, l == null ? 0.0 : l.loadMw);
+        }
         LoadTransferPlanner.Plan plan =
                 LoadTransferPlanner.plan(
                         alarm.substationId,
                         capacity,
-                        id -> {
-                            SubstationLoad l = loads.get(new Object[] {id});
-                            return l == null ? 0.0 : l.loadMw;
-                        },
-                        all);
+                        id -> load.getOrDefault(id, 0.0),
+                        new ArrayList<>(lines.values()));
 
         ArrayNode transfers = JSON.createArrayNode();
         for (LoadTransferPlanner.Transfer t : plan.transfers) {
@@ -124,7 +203,7 @@ public class DispatchDecider extends ProcessFunction<Alarm, DispatchDecision> {
 
     @Override
     public void close() throws Exception {
-        for (DimensionMirror<?> m : new DimensionMirror<?>[] {substations, lines, loads}) {
+        for (DimensionMirror<?> m : new DimensionMirror<?>[] {substations, lines}) {
             if (m != null) {
                 m.close();
             }

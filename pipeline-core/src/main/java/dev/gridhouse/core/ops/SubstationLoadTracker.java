@@ -13,8 +13,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keeps {@code dws_substation_load} current: the sum of the latest active power of each
- * non-generator device of a substation, emitted on every DWD record of it. Keyed by substation id;
- * a device that has not reported for the state TTL drops out of the sum.
+ * non-generator device of a substation, emitted on every DWD record of it (with {@code updated_at}
+ * = the record's event time). Keyed by substation id; a device that has not reported for the state
+ * TTL drops out of the sum.
  */
 public class SubstationLoadTracker
         extends KeyedProcessFunction<String, EnrichedTelemetry, SubstationLoad> {
@@ -38,10 +39,11 @@ public class SubstationLoadTracker
     @Override
     public void processElement(EnrichedTelemetry t, Context ctx, Collector<SubstationLoad> out)
             throws Exception {
-        if (t.isGenerator()) {
-            return;
+        if (!t.isGenerator()) {
+            latestPower.put(t.deviceId, t.activePowerMw);
         }
-        latestPower.put(t.deviceId, t.activePowerMw);
+        // generators do not add load, but their records still advance updated_at, so that a
+        // decision waiting for this substation's load as of a record's time is released
         SubstationLoad load = new SubstationLoad();
         load.substationId = t.substationId;
         load.region = t.region;
