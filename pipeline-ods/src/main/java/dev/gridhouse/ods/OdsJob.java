@@ -6,6 +6,7 @@ import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.GridSources;
+import dev.gridhouse.core.io.KafkaTelemetrySource;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.model.Telemetry;
@@ -22,8 +23,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The ODS job: telemetry (simulator or JSON-lines files) → validation → {@code ods_grid_telemetry};
- * devices (simulator or CSV) → {@code ods_devices}; every reject → {@code ods_dead_letter}.
+ * The ODS job: telemetry (simulator, JSON-lines files, Kafka JSON or Avro) → validation → {@code
+ * ods_grid_telemetry}; devices (simulator or CSV) → {@code ods_devices}; every reject → {@code
+ * ods_dead_letter}.
  *
  * <pre>flink run pipeline-ods-*-job.jar --fluss.bootstrap-servers host:9123 \
  *     --telemetry-source file:/data/telemetry --devices-source csv:/data/devices.csv</pre>
@@ -88,6 +90,11 @@ public final class OdsJob {
             String uid,
             List<DataStream<DeadLetter>> deadLetters) {
         String source = conf.get(OdsOptions.TELEMETRY_SOURCE);
+        String format = conf.get(OdsOptions.TELEMETRY_FORMAT);
+        if (!"json".equals(format) && !("avro".equals(format) && source.startsWith("kafka:"))) {
+            throw new IllegalArgumentException(
+                    "--telemetry-format must be json, or avro with a kafka: source, was " + format);
+        }
         DataStream<String> raw;
         if ("none".equals(source)) {
             return null;
@@ -101,9 +108,20 @@ public final class OdsJob {
                             "telemetry",
                             conf.get(OdsOptions.FILE_MONITOR_INTERVAL),
                             uid);
+        } else if (source.startsWith("kafka:")) {
+            KafkaTelemetrySource kafka = kafka(conf, source.substring("kafka:".length()));
+            if ("avro".equals(format)) {
+                SingleOutputStreamOperator<Telemetry> valid =
+                        OdsPipeline.validateAvroTelemetry(
+                                GridSources.kafkaAvro(env, kafka, uid), uid);
+                deadLetters.add(valid.getSideOutput(DeadLetters.TAG));
+                return valid;
+            }
+            raw = GridSources.kafkaLines(env, kafka, uid);
         } else {
             throw new IllegalArgumentException(
-                    "--telemetry-source must be simulator, file:<path> or none, was " + source);
+                    "--telemetry-source must be simulator, file:<path>, kafka:<topic> or none, was "
+                            + source);
         }
         SingleOutputStreamOperator<Telemetry> valid = OdsPipeline.validateTelemetry(raw, uid);
         deadLetters.add(valid.getSideOutput(DeadLetters.TAG));
@@ -137,6 +155,17 @@ public final class OdsJob {
         }
         throw new IllegalArgumentException(
                 "--devices-source must be simulator, csv:<path> or none, was " + source);
+    }
+
+    /** The Kafka telemetry source the options describe. */
+    public static KafkaTelemetrySource kafka(Configuration conf, String topic) {
+        return new KafkaTelemetrySource(
+                conf.get(OdsOptions.KAFKA_BOOTSTRAP_SERVERS),
+                topic,
+                conf.get(OdsOptions.KAFKA_GROUP_ID),
+                KafkaTelemetrySource.StartingOffsets.parse(
+                        conf.get(OdsOptions.KAFKA_STARTING_OFFSETS)),
+                conf.get(OdsOptions.KAFKA_BOUNDED));
     }
 
     /** The simulator the options describe. */

@@ -16,7 +16,46 @@ public final class OdsOptions {
                     .defaultValue("simulator")
                     .withDescription(
                             "Where telemetry comes from: 'simulator', 'file:<path>' (a JSON-lines"
-                                    + " file or directory) or 'none'.");
+                                    + " file, a directory, or a glob in the file name such as"
+                                    + " /data/day-*.jsonl), 'kafka:<topic>' or 'none'.");
+
+    public static final ConfigOption<String> TELEMETRY_FORMAT =
+            ConfigOptions.key("telemetry-format")
+                    .stringType()
+                    .defaultValue("json")
+                    .withDescription(
+                            "Record format of a Kafka telemetry source: 'json' (one JSON object"
+                                    + " per record value) or 'avro' (telemetry.avsc, plain binary"
+                                    + " encoding). Files are always JSON lines.");
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS =
+            ConfigOptions.key("kafka.bootstrap-servers")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("Kafka brokers host:port[,host:port] of 'kafka:<topic>'.");
+
+    public static final ConfigOption<String> KAFKA_GROUP_ID =
+            ConfigOptions.key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("gridhouse-ods")
+                    .withDescription(
+                            "Kafka consumer group (offsets are committed on checkpoints).");
+
+    public static final ConfigOption<String> KAFKA_STARTING_OFFSETS =
+            ConfigOptions.key("kafka.starting-offsets")
+                    .stringType()
+                    .defaultValue("committed")
+                    .withDescription(
+                            "Where a job without state starts: 'earliest', 'latest' or"
+                                    + " 'committed' (the group's offsets, else earliest).");
+
+    public static final ConfigOption<Boolean> KAFKA_BOUNDED =
+            ConfigOptions.key("kafka.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Stop at the latest offsets seen at start (replays and tests); the job"
+                                    + " then ends.");
 
     public static final ConfigOption<Duration> FILE_MONITOR_INTERVAL =
             ConfigOptions.key("file.monitor-interval")
@@ -81,6 +120,11 @@ public final class OdsOptions {
     public static List<ConfigOption<?>> all() {
         return Arrays.asList(
                 TELEMETRY_SOURCE,
+                TELEMETRY_FORMAT,
+                KAFKA_BOOTSTRAP_SERVERS,
+                KAFKA_GROUP_ID,
+                KAFKA_STARTING_OFFSETS,
+                KAFKA_BOUNDED,
                 FILE_MONITOR_INTERVAL,
                 DEVICES_SOURCE,
                 SIM_DEVICE_COUNT,

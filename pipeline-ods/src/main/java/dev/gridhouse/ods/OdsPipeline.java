@@ -8,6 +8,7 @@ import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.model.GridLine;
 import dev.gridhouse.core.model.Substation;
 import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.core.ops.AvroTelemetryValidator;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.ops.TelemetryValidator;
 import dev.gridhouse.core.serde.DeviceCsvParser;
@@ -39,6 +40,16 @@ public final class OdsPipeline {
                 .name("Validate : telemetry")
                 .uid(uidPrefix + "-ods-validate-telemetry")
                 .setParallelism(rawTelemetry.getParallelism());
+    }
+
+    /** The validated Avro telemetry; its side output {@link DeadLetters#TAG} holds the rejects. */
+    public static SingleOutputStreamOperator<Telemetry> validateAvroTelemetry(
+            DataStream<byte[]> avroRecords, String uidPrefix) {
+        return avroRecords
+                .process(new AvroTelemetryValidator())
+                .name("Validate : telemetry (Avro)")
+                .uid(uidPrefix + "-ods-validate-telemetry-avro")
+                .setParallelism(avroRecords.getParallelism());
     }
 
     /** Device rows parsed from CSV lines (header skipped); rejects in {@link DeadLetters#TAG}. */
