@@ -11,6 +11,8 @@ import org.apache.flink.configuration.Configuration;
  * gridhouse local [--duration 120s] [--device-count N] [--rate R] [--parallelism P]
  * gridhouse local --devices FILE.csv --telemetry FILE.jsonl --bounded --dump-dir DIR
  * gridhouse query --bootstrap HOST:PORT TABLE [--key col=value ...] [--format table|csv|json]
+ * gridhouse pg-load [--pg.host H --pg.port P --pg.database D --pg.user U] [--sim.device-count N]
+ * gridhouse pg-cleanup --slot S --publication P [--pg.host ...]
  * </pre>
  */
 public final class Gridhouse {
@@ -45,7 +47,11 @@ public final class Gridhouse {
                             + "  local   run the warehouse on an embedded Fluss cluster + Flink"
                             + " (--help for options)\n"
                             + "  query   read or look up a table of a running cluster"
-                            + " (--help for options)");
+                            + " (--help for options)\n"
+                            + "  pg-load     load the simulator's devices and topology into"
+                            + " PostgreSQL grid.* (--help)\n"
+                            + "  pg-cleanup  drop a CDC job's replication slot and publication"
+                            + " (--help)");
             return 0;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -55,9 +61,15 @@ public final class Gridhouse {
                 return conf == null ? 0 : new LocalRunner(conf, System.out).run();
             case "query":
                 return QueryCommand.run(rest, System.out);
+            case "pg-load":
+                return PgCommands.load(rest, System.out);
+            case "pg-cleanup":
+                return PgCommands.cleanup(rest, System.out);
             default:
                 throw new IllegalArgumentException(
-                        "Unknown command '" + args[0] + "'. Commands: local, query.");
+                        "Unknown command '"
+                                + args[0]
+                                + "'. Commands: local, query, pg-load, pg-cleanup.");
         }
     }
 }

@@ -13,6 +13,8 @@ import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.sim.GridSimulator;
 import dev.gridhouse.core.sim.SimulatorConfig;
+import dev.gridhouse.ods.cdc.PostgresDimensions;
+import dev.gridhouse.ods.cdc.PostgresOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +40,8 @@ public final class OdsJob {
                     "ods",
                     "Validates raw telemetry and device data into the ODS tables.",
                     GridOptions.common(),
-                    OdsOptions.all());
+                    OdsOptions.all(),
+                    PostgresOptions.all());
 
     public static void main(String[] args) throws Exception {
         Configuration conf = OPTIONS.parse(args);
@@ -70,9 +73,13 @@ public final class OdsJob {
         if (telemetry != null) {
             OdsPipeline.writeTelemetry(telemetry, fluss, uid);
         }
-        DataStream<Device> devices = devices(env, conf, uid, deadLetters);
-        if (devices != null) {
-            OdsPipeline.writeDevices(devices, fluss, uid);
+        if (PostgresDimensions.SOURCE.equals(conf.get(OdsOptions.DEVICES_SOURCE))) {
+            PostgresDimensions.build(env, conf, fluss, uid, deadLetters, System.getenv());
+        } else {
+            DataStream<Device> devices = devices(env, conf, uid, deadLetters);
+            if (devices != null) {
+                OdsPipeline.writeDevices(devices, fluss, uid);
+            }
         }
         if (!deadLetters.isEmpty()) {
             DataStream<DeadLetter> all = deadLetters.get(0);
@@ -154,7 +161,7 @@ public final class OdsJob {
             return devices;
         }
         throw new IllegalArgumentException(
-                "--devices-source must be simulator, csv:<path> or none, was " + source);
+                "--devices-source must be simulator, csv:<path>, postgres or none, was " + source);
     }
 
     /** The Kafka telemetry source the options describe. */

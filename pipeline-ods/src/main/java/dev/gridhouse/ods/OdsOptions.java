@@ -70,8 +70,9 @@ public final class OdsOptions {
                     .stringType()
                     .defaultValue("simulator")
                     .withDescription(
-                            "Where the device dimension comes from: 'simulator', 'csv:<path>' or"
-                                    + " 'none'.");
+                            "Where the device dimension comes from: 'simulator', 'csv:<path>',"
+                                    + " 'postgres' (CDC of grid.devices, grid.substations and"
+                                    + " grid.lines, see pg.*) or 'none'.");
 
     public static final ConfigOption<Integer> SIM_DEVICE_COUNT =
             ConfigOptions.key("sim.device-count")

@@ -1,6 +1,7 @@
 package dev.gridhouse.core.io;
 
 import dev.gridhouse.core.catalog.TableSpec;
+import dev.gridhouse.core.model.DimensionChange;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -47,6 +48,31 @@ public final class FlussIo {
                         .uid(uidPrefix + "-fluss-writer-" + table.name());
         sink.setParallelism(parallelism > 0 ? parallelism : stream.getParallelism());
         return sink;
+    }
+
+    /**
+     * Writes a changelog of dimension changes into a primary-key contract table: upserts and
+     * deletes ({@link ChangelogSerializationSchema}); same names and uids as {@link #write}.
+     */
+    public static DataStreamSink<DimensionChange> writeChangelog(
+            DataStream<DimensionChange> changes,
+            FlussEndpoint fluss,
+            TableSpec table,
+            String uidPrefix) {
+        FlussSink<DimensionChange> sink =
+                FlussSink.<DimensionChange>builder()
+                        .setBootstrapServers(fluss.bootstrapServers())
+                        .setDatabase(fluss.database())
+                        .setTable(table.name())
+                        .setOptions(fluss.clientOptions())
+                        .setSerializationSchema(new ChangelogSerializationSchema(table))
+                        .build();
+        DataStreamSink<DimensionChange> out =
+                changes.sinkTo(sink)
+                        .name("Fluss Writer : " + table.name())
+                        .uid(uidPrefix + "-fluss-writer-" + table.name());
+        out.setParallelism(changes.getParallelism());
+        return out;
     }
 
     /** The Fluss source of a contract table, reading its rows as model records. */

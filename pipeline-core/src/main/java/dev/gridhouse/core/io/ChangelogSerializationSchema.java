@@ -1,0 +1,59 @@
+package dev.gridhouse.core.io;
+
+import dev.gridhouse.core.catalog.TableSpec;
+import dev.gridhouse.core.model.DimensionChange;
+import dev.gridhouse.core.serde.FlussRowConverter;
+import java.util.List;
+import org.apache.fluss.flink.row.OperationType;
+import org.apache.fluss.flink.row.RowWithOp;
+import org.apache.fluss.flink.sink.serializer.FlussSerializationSchema;
+
+/**
+ * The changelog-aware variant of {@link ModelSerializationSchema} for dimension changes: writes the
+ * row of a {@link DimensionChange} to a primary-key contract table as an upsert, or as a delete for
+ * {@link DimensionChange.Op#DELETE}. Rejected changes must be routed away before the sink. Checks
+ * in {@link #open} that the table has the contract's columns.
+ */
+public final class ChangelogSerializationSchema
+        implements FlussSerializationSchema<DimensionChange> {
+    private static final long serialVersionUID = 1L;
+
+    private final TableSpec table;
+    private transient FlussRowConverter<Object> converter;
+
+    public ChangelogSerializationSchema(TableSpec table) {
+        if (!table.hasPrimaryKey()) {
+            throw new IllegalArgumentException(
+                    "A changelog needs a primary-key table, " + table.name() + " is a log table.");
+        }
+        this.table = table;
+    }
+
+    @Override
+    public void open(InitializationContext context) {
+        List<String> actual = context.getRowSchema().getFieldNames();
+        if (!actual.equals(table.columnNames())) {
+            throw new IllegalStateException(
+                    "Fluss table "
+                            + table.name()
+                            + " has columns "
+                            + actual
+                            + " but the contract defines "
+                            + table.columnNames()
+                            + ". Recreate the table or use another database.");
+        }
+        this.converter = FlussRowConverter.forTable(table);
+    }
+
+    @Override
+    public RowWithOp serialize(DimensionChange change) {
+        Object row = change.row();
+        if (row == null || !table.modelClass().isInstance(row)) {
+            throw new IllegalArgumentException(
+                    "Change " + change + " carries no row for table " + table.name());
+        }
+        return new RowWithOp(
+                converter.toRow(row),
+                change.isDelete() ? OperationType.DELETE : OperationType.UPSERT);
+    }
+}
