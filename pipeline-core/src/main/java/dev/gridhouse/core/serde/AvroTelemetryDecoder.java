@@ -65,8 +65,6 @@ public final class AvroTelemetryDecoder implements Serializable {
             // EOFException (truncated), AvroRuntimeException (bad union index, negative length),
             // ArrayIndexOutOfBoundsException, …: the bytes are not one TelemetryRecord
             return malformed(bytes, describe(e));
-        } catch (StackOverflowError e) {
-            return malformed(bytes, "unreadable input: " + e);
         }
         Telemetry t = toTelemetry(record);
         Rejection rejection = TelemetryContract.check(t);
