@@ -86,6 +86,23 @@ public final class TableSpec implements Serializable {
         return properties;
     }
 
+    /**
+     * Fails early, naming both lists, when a table found in Fluss has other columns than this
+     * definition (e.g. created by an older version).
+     */
+    public void checkColumns(List<String> actual) {
+        if (!actual.equals(columnNames())) {
+            throw new IllegalStateException(
+                    "Fluss table "
+                            + name
+                            + " has columns "
+                            + actual
+                            + " but the contract defines "
+                            + columnNames()
+                            + ". Recreate the table or use another database.");
+        }
+    }
+
     /** The row type of the table, columns in contract order. */
     public RowType rowType() {
         return toSchema().getRowType();

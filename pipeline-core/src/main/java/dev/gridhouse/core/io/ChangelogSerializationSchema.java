@@ -3,7 +3,6 @@ package dev.gridhouse.core.io;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.model.DimensionChange;
 import dev.gridhouse.core.serde.FlussRowConverter;
-import java.util.List;
 import org.apache.fluss.flink.row.OperationType;
 import org.apache.fluss.flink.row.RowWithOp;
 import org.apache.fluss.flink.sink.serializer.FlussSerializationSchema;
@@ -31,17 +30,7 @@ public final class ChangelogSerializationSchema
 
     @Override
     public void open(InitializationContext context) {
-        List<String> actual = context.getRowSchema().getFieldNames();
-        if (!actual.equals(table.columnNames())) {
-            throw new IllegalStateException(
-                    "Fluss table "
-                            + table.name()
-                            + " has columns "
-                            + actual
-                            + " but the contract defines "
-                            + table.columnNames()
-                            + ". Recreate the table or use another database.");
-        }
+        table.checkColumns(context.getRowSchema().getFieldNames());
         this.converter = FlussRowConverter.forTable(table);
     }
 

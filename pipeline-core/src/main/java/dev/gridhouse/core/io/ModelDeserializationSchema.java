@@ -2,7 +2,6 @@ package dev.gridhouse.core.io;
 
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.serde.FlussRowConverter;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.fluss.flink.source.deserializer.FlussDeserializationSchema;
 import org.apache.fluss.record.ChangeType;
@@ -28,17 +27,7 @@ public final class ModelDeserializationSchema<T> implements FlussDeserialization
 
     @Override
     public void open(InitializationContext context) {
-        List<String> actual = context.getRowSchema().getFieldNames();
-        if (!actual.equals(table.columnNames())) {
-            throw new IllegalStateException(
-                    "Fluss table "
-                            + table.name()
-                            + " has columns "
-                            + actual
-                            + " but the contract defines "
-                            + table.columnNames()
-                            + ".");
-        }
+        table.checkColumns(context.getRowSchema().getFieldNames());
         this.converter = FlussRowConverter.forTable(table, modelClass);
     }
 
