@@ -113,7 +113,45 @@ final class DimensionMirror<DIM> implements AutoCloseable {
         return key;
     }
 
+    /** Attempts to load the mirror before giving up; a fresh table may not have leaders yet. */
+    private static final int MAX_LOAD_ATTEMPTS = 10;
+
     private void run() {
+        try {
+            for (int attempt = 1; running; attempt++) {
+                try {
+                    follow();
+                    return;
+                } catch (Exception e) {
+                    if (!running) {
+                        return;
+                    }
+                    if (loaded.getCount() == 0 || attempt >= MAX_LOAD_ATTEMPTS) {
+                        throw e;
+                    }
+                    long backoff = Math.min(5_000L, 250L << Math.min(attempt, 5));
+                    LOG.warn(
+                            "Loading the mirror of {} failed (attempt {}), retrying in {} ms: {}",
+                            table.name(),
+                            attempt,
+                            backoff,
+                            e.toString());
+                    rows.clear();
+                    Thread.sleep(backoff);
+                }
+            }
+        } catch (Throwable e) {
+            if (running) {
+                LOG.error("Mirror of {} failed", table.name(), e);
+                failure = e;
+            }
+        } finally {
+            loaded.countDown();
+        }
+    }
+
+    /** Reads the snapshot and follows the changelog until closed. */
+    private void follow() throws Exception {
         TablePath path = TablePath.of(fluss.database(), table.name());
         try (Connection conn = ConnectionFactory.createConnection(fluss.toFlussConfig());
                 Admin admin = conn.getAdmin();
@@ -155,13 +193,6 @@ final class DimensionMirror<DIM> implements AutoCloseable {
                     checkLoaded(next, end);
                 }
             }
-        } catch (Throwable e) {
-            if (running) {
-                LOG.error("Mirror of {} failed", table.name(), e);
-                failure = e;
-            }
-        } finally {
-            loaded.countDown();
         }
     }
 
