@@ -113,7 +113,7 @@ public class DispatchDecider
         }
         ReadOnlyBroadcastState<String, SubstationLoad> loads = ctx.getBroadcastState(LOADS);
         if (isCurrent(loads.get(alarm.substationId), alarm)) {
-            decide(alarm, loads, out);
+            decide(alarm, loads::get, out);
         } else {
             pending.add(alarm);
         }
@@ -144,14 +144,6 @@ public class DispatchDecider
     /** Current loads by substation id. */
     private interface Loads {
         SubstationLoad get(String substationId) throws Exception;
-    }
-
-    private void decide(
-            Alarm alarm,
-            ReadOnlyBroadcastState<String, SubstationLoad> loads,
-            Collector<DispatchDecision> out)
-            throws Exception {
-        decide(alarm, loads::get, out);
     }
 
     private void decide(Alarm alarm, Loads loads, Collector<DispatchDecision> out)
