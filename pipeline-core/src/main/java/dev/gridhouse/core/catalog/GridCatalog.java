@@ -8,6 +8,7 @@ import org.apache.fluss.client.Connection;
 import org.apache.fluss.client.ConnectionFactory;
 import org.apache.fluss.client.admin.Admin;
 import org.apache.fluss.config.Configuration;
+import org.apache.fluss.exception.StaleMetadataException;
 import org.apache.fluss.metadata.DatabaseDescriptor;
 import org.apache.fluss.metadata.TablePath;
 import org.apache.fluss.types.DataField;
@@ -57,7 +58,7 @@ public final class GridCatalog implements AutoCloseable {
                 if (admin.tableExists(path).get()) {
                     checkSameColumns(table, admin.getTableInfo(path).get().getRowType());
                 } else {
-                    admin.createTable(path, table.toDescriptor(bucketCountOverride), true).get();
+                    createWithRetry(path, table);
                     LOG.info("Created Fluss table {}: {}", path, table);
                 }
             }
@@ -72,6 +73,35 @@ public final class GridCatalog implements AutoCloseable {
                             + e.getCause().getMessage(),
                     e.getCause());
         }
+    }
+
+    /**
+     * Creates a table, retrying while a just-started cluster does not list its tablet servers as
+     * alive yet (Fluss answers StaleMetadataException then).
+     */
+    private void createWithRetry(TablePath path, TableSpec table)
+            throws InterruptedException, ExecutionException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                admin.createTable(path, table.toDescriptor(bucketCountOverride), true).get();
+                return;
+            } catch (ExecutionException e) {
+                if (attempt >= 50 || !isStaleMetadata(e)) {
+                    throw e;
+                }
+                LOG.info("Cluster metadata not ready for {} (attempt {}), retrying", path, attempt);
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static boolean isStaleMetadata(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StaleMetadataException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkSameColumns(TableSpec table, RowType existing) {

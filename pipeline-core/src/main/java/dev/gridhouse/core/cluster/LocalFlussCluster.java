@@ -120,9 +120,16 @@ public final class LocalFlussCluster implements AutoCloseable {
         try (Connection conn = ConnectionFactory.createConnection(clientConfig());
                 Admin admin = conn.getAdmin()) {
             while (true) {
-                List<ServerNode> nodes = admin.getServerNodes().get();
-                if (nodes.stream().anyMatch(n -> n.serverType() == ServerType.TABLET_SERVER)) {
-                    return;
+                try {
+                    List<ServerNode> nodes = admin.getServerNodes().get();
+                    if (nodes.stream().anyMatch(n -> n.serverType() == ServerType.TABLET_SERVER)) {
+                        return;
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // "Alive tablet server is empty" until the tablet server has registered
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
