@@ -6,6 +6,7 @@ import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.io.GridSources;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
@@ -144,7 +145,19 @@ public final class LocalRunner {
     }
 
     private void loadDevices(FlussEndpoint fluss) throws Exception {
-        StreamExecutionEnvironment env = environment(false);
+        try (FlussIo.PreparedSinks ignored =
+                FlussIo.prepareSinks(
+                        fluss,
+                        Arrays.asList(
+                                GridTables.ODS_DEVICES,
+                                GridTables.ODS_SUBSTATIONS,
+                                GridTables.ODS_LINES,
+                                GridTables.ODS_DEAD_LETTER))) {
+            loadDevices(fluss, environment(false));
+        }
+    }
+
+    private void loadDevices(FlussEndpoint fluss, StreamExecutionEnvironment env) throws Exception {
         String uid = "gridhouse";
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         DataStream<Device> devices;
@@ -188,7 +201,9 @@ public final class LocalRunner {
                         "telemetry",
                         Duration.ZERO,
                         "gridhouse");
-        ComposedPipeline.build(raw, fluss, dwsSettings(true), true, "gridhouse");
+        try (FlussIo.PreparedSinks ignored = FlussIo.prepareSinks(fluss, GridTables.ALL)) {
+            ComposedPipeline.build(raw, fluss, dwsSettings(true), true, "gridhouse");
+        }
         out.println(
                 "Replaying " + conf.get(LocalOptions.TELEMETRY) + " through ODS → DWS → ADS ...");
         env.execute("gridhouse-local-replay");
@@ -229,7 +244,9 @@ public final class LocalRunner {
                                 uid)
                         : GridSources.simulatedTelemetry(
                                 env, OdsJob.simulator(simulatorConf()), uid);
-        ComposedPipeline.build(raw, fluss, dwsSettings(false), false, uid);
+        try (FlussIo.PreparedSinks ignored = FlussIo.prepareSinks(fluss, GridTables.ALL)) {
+            ComposedPipeline.build(raw, fluss, dwsSettings(false), false, uid);
+        }
         JobClient job = env.executeAsync("gridhouse-local");
         out.println(
                 "Pipeline running (job "
