@@ -1,9 +1,11 @@
 package dev.gridhouse.deploy;
 
 import dev.gridhouse.ads.AdsPipeline;
+import dev.gridhouse.ads.AdsPostgresSink;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.model.Alarm;
 import dev.gridhouse.core.model.DeadLetter;
+import dev.gridhouse.core.model.RegionRealtime;
 import dev.gridhouse.core.model.SubstationLoad;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.AlarmRules;
@@ -12,6 +14,7 @@ import dev.gridhouse.core.ops.TelemetryWatermarks;
 import dev.gridhouse.dws.DwsPipeline;
 import dev.gridhouse.dws.DwsSettings;
 import dev.gridhouse.ods.OdsPipeline;
+import javax.annotation.Nullable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -30,6 +33,17 @@ public final class ComposedPipeline {
             DwsSettings settings,
             boolean replay,
             String uid) {
+        build(rawTelemetry, fluss, settings, replay, uid, null);
+    }
+
+    /** As above, also upserting the dashboard tables into PostgreSQL if {@code postgres} is set. */
+    public static void build(
+            DataStream<String> rawTelemetry,
+            FlussEndpoint fluss,
+            DwsSettings settings,
+            boolean replay,
+            String uid,
+            @Nullable AdsPostgresSink postgres) {
         SingleOutputStreamOperator<Telemetry> valid =
                 OdsPipeline.validateTelemetry(rawTelemetry, uid);
         OdsPipeline.writeTelemetry(valid, fluss, uid);
@@ -48,8 +62,12 @@ public final class ComposedPipeline {
         DwsPipeline.Outputs dws = DwsPipeline.apply(timed, fluss, settings, uid);
         DwsPipeline.write(dws, fluss, uid);
         DataStream<Alarm> alarms = AdsPipeline.alarms(dws.dwdTelemetry, new AlarmRules(), uid, 0);
-        AdsPipeline.write(
-                AdsPipeline.realtime(dws.regionMinutes, alarms, uid, 0), alarms, fluss, uid);
+        DataStream<RegionRealtime> realtime =
+                AdsPipeline.realtime(dws.regionMinutes, alarms, uid, 0);
+        AdsPipeline.write(realtime, alarms, fluss, uid);
+        if (postgres != null) {
+            postgres.write(realtime, alarms, uid);
+        }
         DataStream<SubstationLoad> loads = AdsPipeline.substationLoad(dws.dwdTelemetry, uid, 0);
         AdsPipeline.writeDispatch(
                 loads, AdsPipeline.decisions(alarms, loads, fluss, uid), fluss, uid);

@@ -1,6 +1,8 @@
 package dev.gridhouse.deploy;
 
+import dev.gridhouse.ads.AdsPostgresOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -101,6 +103,12 @@ public final class LocalOptions {
                     .withDescription("Device lookup: async, cache or mirror.");
 
     public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> all = new ArrayList<>(local());
+        all.addAll(AdsPostgresOptions.all());
+        return all;
+    }
+
+    private static List<ConfigOption<?>> local() {
         return Arrays.asList(
                 DATA_DIR,
                 DURATION,

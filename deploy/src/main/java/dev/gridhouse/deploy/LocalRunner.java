@@ -1,5 +1,7 @@
 package dev.gridhouse.deploy;
 
+import dev.gridhouse.ads.AdsPostgresOptions;
+import dev.gridhouse.ads.AdsPostgresSink;
 import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.cluster.LocalFlussCluster;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.annotation.Nullable;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -181,6 +184,21 @@ public final class LocalRunner {
         env.execute("gridhouse-local-devices");
     }
 
+    /** The PostgreSQL dashboard sink if {@code --pg-sink.enabled}, its tables created. */
+    private @Nullable AdsPostgresSink postgresSink() throws java.sql.SQLException {
+        AdsPostgresSink sink = AdsPostgresSink.fromConfig(conf, System.getenv());
+        if (sink != null) {
+            sink.createTables();
+            out.println(
+                    "Dashboard tables in PostgreSQL: "
+                            + conf.get(AdsPostgresOptions.SCHEMA)
+                            + ".grid_realtime, "
+                            + conf.get(AdsPostgresOptions.SCHEMA)
+                            + ".alarms");
+        }
+        return sink;
+    }
+
     private DwsSettings dwsSettings(boolean bounded) {
         Configuration dws = new Configuration();
         dws.set(DwsOptions.OUT_OF_ORDERNESS, conf.get(LocalOptions.OUT_OF_ORDERNESS));
@@ -202,7 +220,8 @@ public final class LocalRunner {
                         Duration.ZERO,
                         "gridhouse");
         try (FlussIo.PreparedSinks ignored = FlussIo.prepareSinks(fluss, GridTables.ALL)) {
-            ComposedPipeline.build(raw, fluss, dwsSettings(true), true, "gridhouse");
+            ComposedPipeline.build(
+                    raw, fluss, dwsSettings(true), true, "gridhouse", postgresSink());
         }
         out.println(
                 "Replaying " + conf.get(LocalOptions.TELEMETRY) + " through ODS → DWS → ADS ...");
@@ -245,7 +264,7 @@ public final class LocalRunner {
                         : GridSources.simulatedTelemetry(
                                 env, OdsJob.simulator(simulatorConf()), uid);
         try (FlussIo.PreparedSinks ignored = FlussIo.prepareSinks(fluss, GridTables.ALL)) {
-            ComposedPipeline.build(raw, fluss, dwsSettings(false), false, uid);
+            ComposedPipeline.build(raw, fluss, dwsSettings(false), false, uid, postgresSink());
         }
         JobClient job = env.executeAsync("gridhouse-local");
         out.println(

@@ -9,6 +9,7 @@ import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.Alarm;
 import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RegionMinute;
+import dev.gridhouse.core.model.RegionRealtime;
 import dev.gridhouse.core.model.SubstationLoad;
 import dev.gridhouse.core.ops.AlarmRules;
 import java.util.Arrays;
@@ -32,7 +33,8 @@ public final class AdsJob {
                     "ads",
                     "Alarms (ads_alarms) from dwd_grid_telemetry and the live per-region view"
                             + " ads_grid_realtime from dws_region_minute.",
-                    GridOptions.common());
+                    GridOptions.common(),
+                    AdsPostgresOptions.all());
 
     public static void main(String[] args) throws Exception {
         Configuration conf = OPTIONS.parse(args);
@@ -44,7 +46,8 @@ public final class AdsJob {
         env.execute("gridhouse-ads");
     }
 
-    public static void build(StreamExecutionEnvironment env, Configuration conf) {
+    public static void build(StreamExecutionEnvironment env, Configuration conf)
+            throws java.sql.SQLException {
         JobSetup.configure(env, conf);
         String uid = conf.get(GridOptions.UID_PREFIX);
         FlussEndpoint fluss = GridOptions.endpoint(conf);
@@ -82,7 +85,13 @@ public final class AdsJob {
                         WatermarkStrategy.noWatermarks(),
                         uid + "-ads",
                         -1);
-        AdsPipeline.write(AdsPipeline.realtime(minutes, alarms, uid, p), alarms, fluss, uid);
+        DataStream<RegionRealtime> realtime = AdsPipeline.realtime(minutes, alarms, uid, p);
+        AdsPipeline.write(realtime, alarms, fluss, uid);
+        AdsPostgresSink postgres = AdsPostgresSink.fromConfig(conf, System.getenv());
+        if (postgres != null) {
+            postgres.createTables();
+            postgres.write(realtime, alarms, uid);
+        }
         DataStream<SubstationLoad> loads = AdsPipeline.substationLoad(dwd, uid, p);
         AdsPipeline.writeDispatch(
                 loads, AdsPipeline.decisions(alarms, loads, fluss, uid), fluss, uid);

@@ -6,6 +6,8 @@ import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -13,9 +15,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keeps {@code dws_substation_load} current: the sum of the latest active power of each
- * non-generator device of a substation, emitted on every DWD record of it (with {@code updated_at}
- * = the record's event time). Keyed by substation id; a device that has not reported for the state
- * TTL drops out of the sum.
+ * non-generator device of a substation, emitted on every DWD record of it, with {@code updated_at}
+ * = the newest event time seen for the substation. {@code updated_at} never goes back, also when
+ * the substation's records reach this operator out of event-time order from several upstream
+ * channels: a {@link DispatchDecider} waiting for the load "as of" its alarm's event time is always
+ * released. Keyed by substation id; a device that has not reported for the state TTL drops out of
+ * the sum.
  */
 public class SubstationLoadTracker
         extends KeyedProcessFunction<String, EnrichedTelemetry, SubstationLoad> {
@@ -23,6 +28,7 @@ public class SubstationLoadTracker
 
     private final java.time.Duration deviceTtl;
     private transient MapState<String, Double> latestPower;
+    private transient ValueState<Long> newestTs;
 
     public SubstationLoadTracker(java.time.Duration deviceTtl) {
         this.deviceTtl = deviceTtl;
@@ -34,6 +40,9 @@ public class SubstationLoadTracker
                 new MapStateDescriptor<>("latest-power", Types.STRING, Types.DOUBLE);
         desc.enableTimeToLive(StateTtlConfig.newBuilder(deviceTtl).build());
         latestPower = getRuntimeContext().getMapState(desc);
+        ValueStateDescriptor<Long> ts = new ValueStateDescriptor<>("newest-ts", Types.LONG);
+        ts.enableTimeToLive(StateTtlConfig.newBuilder(deviceTtl).build());
+        newestTs = getRuntimeContext().getState(ts);
     }
 
     @Override
@@ -47,7 +56,9 @@ public class SubstationLoadTracker
         SubstationLoad load = new SubstationLoad();
         load.substationId = t.substationId;
         load.region = t.region;
-        load.updatedAt = t.ts;
+        Long newest = newestTs.value();
+        load.updatedAt = newest == null ? t.ts : Math.max(newest, t.ts);
+        newestTs.update(load.updatedAt);
         for (Map.Entry<String, Double> e : latestPower.entries()) {
             load.loadMw += e.getValue();
             load.deviceCount++;
