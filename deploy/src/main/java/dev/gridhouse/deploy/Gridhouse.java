@@ -11,6 +11,7 @@ import org.apache.flink.configuration.Configuration;
  * gridhouse local [--duration 120s] [--device-count N] [--rate R] [--parallelism P]
  * gridhouse local --devices FILE.csv --telemetry FILE.jsonl --bounded --dump-dir DIR
  * gridhouse query --bootstrap HOST:PORT TABLE [--key col=value ...] [--format table|csv|json]
+ * gridhouse serve --fluss.bootstrap-servers HOST:PORT [--serve.port 8080]
  * gridhouse pg-load [--pg.host H --pg.port P --pg.database D --pg.user U] [--sim.device-count N]
  * gridhouse pg-cleanup --slot S --publication P [--pg.host ...]
  * </pre>
@@ -48,6 +49,8 @@ public final class Gridhouse {
                             + " (--help for options)\n"
                             + "  query   read or look up a table of a running cluster"
                             + " (--help for options)\n"
+                            + "  serve   HTTP query API and live dashboard of a running cluster"
+                            + " (--help)\n"
                             + "  pg-load     load the simulator's devices and topology into"
                             + " PostgreSQL grid.* (--help)\n"
                             + "  pg-cleanup  drop a CDC job's replication slot and publication"
@@ -61,6 +64,8 @@ public final class Gridhouse {
                 return conf == null ? 0 : new LocalRunner(conf, System.out).run();
             case "query":
                 return QueryCommand.run(rest, System.out);
+            case "serve":
+                return ServeCommand.run(rest, System.out);
             case "pg-load":
                 return PgCommands.load(rest, System.out);
             case "pg-cleanup":
@@ -69,7 +74,7 @@ public final class Gridhouse {
                 throw new IllegalArgumentException(
                         "Unknown command '"
                                 + args[0]
-                                + "'. Commands: local, query, pg-load, pg-cleanup.");
+                                + "'. Commands: local, query, serve, pg-load, pg-cleanup.");
         }
     }
 }

@@ -104,6 +104,7 @@ public final class LocalOptions {
 
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> all = new ArrayList<>(local());
+        all.addAll(ServeCommand.options());
         all.addAll(AdsPostgresOptions.all());
         return all;
     }

@@ -111,6 +111,17 @@ public final class LocalRunner {
         return 0;
     }
 
+    /**
+     * Loads the devices and replays {@code --telemetry} to completion into an already running Fluss
+     * cluster (tables created if missing), leaving the cluster up: for tests and tools that serve
+     * or inspect the result afterwards.
+     */
+    void replayInto(FlussEndpoint endpoint) throws Exception {
+        JobSetup.ensureTables(endpoint, 0, GridTables.ALL);
+        loadDevices(endpoint);
+        runBounded(endpoint);
+    }
+
     /** Flink settings of the MiniCluster: loopback only, free ports. */
     static Configuration flinkConfig(int parallelism) {
         Configuration flink = new Configuration();
@@ -262,7 +273,7 @@ public final class LocalRunner {
                                 Duration.ZERO,
                                 uid)
                         : GridSources.simulatedTelemetry(
-                                env, OdsJob.simulator(simulatorConf()), uid);
+                                env, OdsJob.simulator(simulatorConf()), uid, true);
         try (FlussIo.PreparedSinks ignored = FlussIo.prepareSinks(fluss, GridTables.ALL)) {
             ComposedPipeline.build(raw, fluss, dwsSettings(false), false, uid, postgresSink());
         }
@@ -272,6 +283,14 @@ public final class LocalRunner {
                         + job.getJobID()
                         + "). The first region rows appear after the first event-time minute"
                         + " closes. Ctrl-C stops.");
+        int servePort = conf.get(ServeCommand.PORT);
+        GridApiServer api =
+                servePort < 0
+                        ? null
+                        : GridApiServer.start(fluss, conf.get(ServeCommand.HOST), servePort);
+        if (api != null) {
+            out.println("Dashboard and query API at " + api.url());
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);
@@ -313,7 +332,13 @@ public final class LocalRunner {
                     printRegions(reader, rate, count, dead);
                 }
             }
+            try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
+                printDecisionLatency(reader);
+            }
         } finally {
+            if (api != null) {
+                api.close();
+            }
             out.println("Stopping the pipeline ...");
             try {
                 job.cancel().get(30, TimeUnit.SECONDS);
@@ -325,6 +350,34 @@ public final class LocalRunner {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
+    }
+
+    /**
+     * The distribution of {@code decision_latency_ms} (decision time − event time) over the
+     * dispatch decisions of this run: count, p50, p99 and max (nearest-rank percentiles).
+     */
+    private void printDecisionLatency(TableReader reader) throws Exception {
+        List<Object[]> rows =
+                reader.readAll(GridTables.ADS_DISPATCH_DECISIONS, Duration.ofSeconds(30));
+        int col = GridTables.ADS_DISPATCH_DECISIONS.columnNames().indexOf("decision_latency_ms");
+        long[] latencies = rows.stream().mapToLong(r -> (Long) r[col]).sorted().toArray();
+        if (latencies.length == 0) {
+            out.println("Dispatch decisions: none in this run.");
+            return;
+        }
+        out.printf(
+                "Dispatch decisions: %d; decision latency (decided_at - event time) p50 %d ms,"
+                        + " p99 %d ms, max %d ms (budget 300 ms)%n",
+                latencies.length,
+                percentile(latencies, 50),
+                percentile(latencies, 99),
+                latencies[latencies.length - 1]);
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static long percentile(long[] sorted, double p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     static long totalRows(TableReader reader, FlussEndpoint fluss, TableSpec table)

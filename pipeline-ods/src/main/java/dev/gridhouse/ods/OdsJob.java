@@ -106,7 +106,10 @@ public final class OdsJob {
         if ("none".equals(source)) {
             return null;
         } else if ("simulator".equals(source)) {
-            raw = GridSources.simulatedTelemetry(env, simulator(conf), uid);
+            // without a fixed --sim.start-time, records carry the running job's wall-clock time
+            raw =
+                    GridSources.simulatedTelemetry(
+                            env, simulator(conf), uid, conf.get(OdsOptions.SIM_START_TIME) < 0);
         } else if (source.startsWith("file:")) {
             raw =
                     GridSources.fileLines(

@@ -28,9 +28,22 @@ public final class GridSources {
     /** Telemetry JSON lines from the built-in simulator (rate-limited, unbounded by default). */
     public static DataStreamSource<String> simulatedTelemetry(
             StreamExecutionEnvironment env, GridSimulator simulator, String uidPrefix) {
+        return simulatedTelemetry(env, simulator, uidPrefix, false);
+    }
+
+    /**
+     * Simulated telemetry; with {@code wallClock} the event times follow the running job's clock
+     * ({@link GridSimulator#liveTelemetrySource()}), else they start at the simulator's fixed
+     * {@code startTimeMs} (reproducible).
+     */
+    public static DataStreamSource<String> simulatedTelemetry(
+            StreamExecutionEnvironment env,
+            GridSimulator simulator,
+            String uidPrefix,
+            boolean wallClock) {
         DataStreamSource<String> s =
                 env.fromSource(
-                        simulator.telemetrySource(),
+                        wallClock ? simulator.liveTelemetrySource() : simulator.telemetrySource(),
                         WatermarkStrategy.noWatermarks(),
                         "Simulator : telemetry",
                         Types.STRING);

@@ -465,29 +465,37 @@ public final class GridSimulator implements Serializable {
      * (seed, index), independent of every other record.
      */
     public String telemetryJson(long index) {
+        return telemetryJson(index, 0L);
+    }
+
+    /**
+     * As {@link #telemetryJson(long)} with the event time moved by {@code shiftMs} (the values are
+     * those of the unshifted record's time of day).
+     */
+    public String telemetryJson(long index, long shiftMs) {
         checkRecordIndex(index);
         SplittableRandom r = recordRng(index);
         RecordKind kind = drawnKind(r.nextDouble());
         switch (kind) {
             case MALFORMED:
-                return malformed(validRecord(index, r), r);
+                return malformed(validRecord(index, r, shiftMs), r);
             case OUT_OF_RANGE:
-                return toJson(outOfRange(validRecord(index, r), r), -1, ALTER_NONE);
+                return toJson(outOfRange(validRecord(index, r, shiftMs), r), -1, ALTER_NONE);
             case DUPLICATE:
                 if (duplicatesPrevious(index)) {
                     SplittableRandom previous = recordRng(index - 1);
                     previous.nextDouble(); // its kind
-                    return toJson(validRecord(index - 1, previous), -1, ALTER_NONE);
+                    return toJson(validRecord(index - 1, previous, shiftMs), -1, ALTER_NONE);
                 }
-                return toJson(validRecord(index, r), -1, ALTER_NONE);
+                return toJson(validRecord(index, r, shiftMs), -1, ALTER_NONE);
             case UNKNOWN_DEVICE:
                 {
-                    Rec rec = validRecord(index, r);
+                    Rec rec = validRecord(index, r, shiftMs);
                     rec.deviceId = pad('X', rec.deviceIndex, 6);
                     return toJson(rec, -1, ALTER_NONE);
                 }
             default:
-                return toJson(validRecord(index, r), -1, ALTER_NONE);
+                return toJson(validRecord(index, r, shiftMs), -1, ALTER_NONE);
         }
     }
 
@@ -546,6 +554,39 @@ public final class GridSimulator implements Serializable {
         }
     }
 
+    /**
+     * Like {@link #telemetrySource()}, but event times follow the wall clock of the running job:
+     * the first record a reader emits (also after a restore) is stamped with the current time and
+     * the following ones advance at the configured rate, as a device stamping its readings would.
+     * Measured latencies (event → alarm → decision) then exclude the job's start-up time, which
+     * {@code startTimeMs} taken at job construction would count.
+     */
+    public DataGeneratorSource<String> liveTelemetrySource() {
+        return new DataGeneratorSource<>(
+                new LiveTelemetryGenerator(this),
+                config.recordCount(),
+                RateLimiterStrategy.perSecond(config.recordsPerSecond()),
+                Types.STRING);
+    }
+
+    private static final class LiveTelemetryGenerator implements GeneratorFunction<Long, String> {
+        private static final long serialVersionUID = 1L;
+        private final GridSimulator simulator;
+        private transient Long shiftMs;
+
+        LiveTelemetryGenerator(GridSimulator simulator) {
+            this.simulator = simulator;
+        }
+
+        @Override
+        public String map(Long index) {
+            if (shiftMs == null) {
+                shiftMs = System.currentTimeMillis() - simulator.eventTime(index);
+            }
+            return simulator.telemetryJson(index, shiftMs);
+        }
+    }
+
     /** One telemetry record's values before formatting. */
     private static final class Rec {
         int deviceIndex;
@@ -564,7 +605,7 @@ public final class GridSimulator implements Serializable {
         boolean hasStatus;
     }
 
-    private Rec validRecord(long index, SplittableRandom r) {
+    private Rec validRecord(long index, SplittableRandom r, long shiftMs) {
         Rec rec = new Rec();
         rec.ts = eventTime(config.startTimeMs(), config.recordsPerSecond(), index);
         rec.deviceIndex = (int) (index % deviceCount);
@@ -631,6 +672,7 @@ public final class GridSimulator implements Serializable {
         rec.hasCurrent = r.nextDouble() >= ABSENT_SHARE;
         rec.hasTemperature = r.nextDouble() >= ABSENT_SHARE;
         rec.hasStatus = r.nextDouble() >= ABSENT_SHARE;
+        rec.ts += shiftMs;
         return rec;
     }
 
