@@ -557,9 +557,10 @@ public final class GridSimulator implements Serializable {
     /**
      * Like {@link #telemetrySource()}, but event times follow the wall clock of the running job:
      * the first record a reader emits (also after a restore) is stamped with the current time and
-     * the following ones advance at the configured rate, as a device stamping its readings would.
-     * Measured latencies (event → alarm → decision) then exclude the job's start-up time, which
-     * {@code startTimeMs} taken at job construction would count.
+     * the following ones advance at the configured rate, as a device stamping its readings would,
+     * never later than the wall clock when they are generated (a duplicate keeps its original's
+     * time). Measured latencies (event → alarm → decision) then exclude the job's start-up time,
+     * which {@code startTimeMs} taken at job construction would count.
      */
     public DataGeneratorSource<String> liveTelemetrySource() {
         return new DataGeneratorSource<>(
@@ -580,8 +581,11 @@ public final class GridSimulator implements Serializable {
 
         @Override
         public String map(Long index) {
-            if (shiftMs == null) {
-                shiftMs = System.currentTimeMillis() - simulator.eventTime(index);
+            // never stamp a record later than the wall clock: the rate limiter lets the source
+            // run ahead of its nominal pace in bursts, so the shift only ever decreases
+            long behind = System.currentTimeMillis() - simulator.eventTime(index);
+            if (shiftMs == null || behind < shiftMs) {
+                shiftMs = behind;
             }
             return simulator.telemetryJson(index, shiftMs);
         }
