@@ -63,6 +63,81 @@ public final class GridOptions {
                             "Prefix of every operator uid; keep it stable across upgrades so"
                                     + " savepoints restore.");
 
+    public static final ConfigOption<Integer> MAX_PARALLELISM =
+            ConfigOptions.key("max-parallelism")
+                    .intType()
+                    .defaultValue(-1)
+                    .withDescription(
+                            "Maximum parallelism = number of key groups, the upper bound for"
+                                    + " rescaling from a savepoint; fix it before the first"
+                                    + " production run (e.g. 128 or 720). -1 keeps Flink's"
+                                    + " default.");
+
+    public static final ConfigOption<String> CHECKPOINT_DIR =
+            ConfigOptions.key("checkpoint.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Durable checkpoint storage URI (s3://…, hdfs://…, file:///shared/…);"
+                                    + " checkpoints are then retained on cancellation. Unset keeps"
+                                    + " the cluster's storage.");
+
+    public static final ConfigOption<String> SAVEPOINT_DIR =
+            ConfigOptions.key("savepoint.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Default savepoint directory; unset keeps the cluster's.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+            ConfigOptions.key("checkpoint.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription("A checkpoint not complete after this long is aborted.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_MIN_PAUSE =
+            ConfigOptions.key("checkpoint.min-pause")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "Least time between the end of a checkpoint and the start of the"
+                                    + " next, so slow checkpoints do not starve processing.");
+
+    /** State backends a job can choose. */
+    public enum StateBackend {
+        /** Keep the cluster's configured backend. */
+        CLUSTER,
+        /** Objects on the JVM heap: fastest, bounded by TaskManager memory. */
+        HASHMAP,
+        /**
+         * RocksDB on local disk with incremental checkpoints: for large state (hundreds of
+         * thousands of devices × dedup keys × windows).
+         */
+        ROCKSDB
+    }
+
+    public static final ConfigOption<StateBackend> STATE_BACKEND =
+            ConfigOptions.key("state.backend")
+                    .enumType(StateBackend.class)
+                    .defaultValue(StateBackend.CLUSTER)
+                    .withDescription(
+                            "State backend: hashmap (heap), rocksdb (large device counts;"
+                                    + " incremental checkpoints) or cluster (keep the cluster's).");
+
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS =
+            ConfigOptions.key("restart.attempts")
+                    .intType()
+                    .defaultValue(-1)
+                    .withDescription(
+                            "Restart attempts of the exponential-delay restart strategy after"
+                                    + " a failure; 0 fails the job at once; -1 keeps the"
+                                    + " cluster's strategy.");
+
+    public static final ConfigOption<Duration> RESTART_MAX_DELAY =
+            ConfigOptions.key("restart.max-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription("Longest back-off between restarts (starting at 1 s).");
+
     public static List<ConfigOption<?>> common() {
         return Arrays.asList(
                 FLUSS_BOOTSTRAP_SERVERS,
@@ -70,7 +145,15 @@ public final class GridOptions {
                 FLUSS_BUCKETS,
                 FLUSS_CLIENT_OPTIONS,
                 PARALLELISM,
+                MAX_PARALLELISM,
                 CHECKPOINT_INTERVAL,
+                CHECKPOINT_TIMEOUT,
+                CHECKPOINT_MIN_PAUSE,
+                CHECKPOINT_DIR,
+                SAVEPOINT_DIR,
+                STATE_BACKEND,
+                RESTART_ATTEMPTS,
+                RESTART_MAX_DELAY,
                 UID_PREFIX);
     }
 

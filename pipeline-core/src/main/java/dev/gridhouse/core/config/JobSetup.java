@@ -6,8 +6,12 @@ import dev.gridhouse.core.io.FlussEndpoint;
 import java.time.Duration;
 import java.util.Collection;
 import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -21,9 +25,7 @@ public final class JobSetup {
      * UI).
      */
     public static void configure(StreamExecutionEnvironment env, Configuration conf) {
-        Configuration pipeline = new Configuration();
-        pipeline.set(PipelineOptions.GENERIC_TYPES, false);
-        env.configure(pipeline);
+        env.configure(flinkSettings(conf));
         Duration interval = conf.get(GridOptions.CHECKPOINT_INTERVAL);
         if (!interval.isZero()) {
             env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
@@ -34,6 +36,63 @@ public final class JobSetup {
         }
         ExecutionConfig.GlobalJobParameters params = conf;
         env.getConfig().setGlobalJobParameters(params);
+    }
+
+    /**
+     * The Flink settings the job options stand for: no generic types, max parallelism, checkpoint
+     * timeout/pause/storage (retained on cancellation when a durable directory is set), savepoint
+     * directory, state backend (RocksDB with incremental checkpoints) and restart strategy. Options
+     * left at their defaults leave the cluster's settings alone.
+     */
+    public static Configuration flinkSettings(Configuration conf) {
+        Configuration flink = new Configuration();
+        flink.set(PipelineOptions.GENERIC_TYPES, false);
+        int maxParallelism = conf.get(GridOptions.MAX_PARALLELISM);
+        if (maxParallelism > 0) {
+            flink.set(PipelineOptions.MAX_PARALLELISM, maxParallelism);
+        }
+        flink.set(
+                CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+                conf.get(GridOptions.CHECKPOINT_TIMEOUT));
+        flink.set(
+                CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
+                conf.get(GridOptions.CHECKPOINT_MIN_PAUSE));
+        conf.getOptional(GridOptions.CHECKPOINT_DIR)
+                .ifPresent(
+                        dir -> {
+                            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+                            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+                            flink.set(
+                                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+                        });
+        conf.getOptional(GridOptions.SAVEPOINT_DIR)
+                .ifPresent(dir -> flink.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir));
+        switch (conf.get(GridOptions.STATE_BACKEND)) {
+            case HASHMAP:
+                flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+                break;
+            case ROCKSDB:
+                flink.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+                flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+                break;
+            default:
+                break;
+        }
+        int attempts = conf.get(GridOptions.RESTART_ATTEMPTS);
+        if (attempts == 0) {
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else if (attempts > 0) {
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, attempts);
+            flink.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                    Duration.ofSeconds(1));
+            flink.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                    conf.get(GridOptions.RESTART_MAX_DELAY));
+        }
+        return flink;
     }
 
     /** Creates the tables the job writes or reads, where they are missing. */
