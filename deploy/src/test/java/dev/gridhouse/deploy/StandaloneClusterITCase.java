@@ -1,0 +1,286 @@
+package dev.gridhouse.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.io.FlussEndpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The main way users run Gridhouse, for real: a standalone Flink 1.20.3 session cluster and a Fluss
+ * 0.9.1 cluster assembled from Maven Central ({@code deploy/local-cluster/cluster.sh}) run as
+ * separate processes on 127.0.0.1; the ODS, DWS and ADS layer jars are submitted with the Flink CLI
+ * ({@code flink run}); the DWS job is stopped with a savepoint mid-stream and resubmitted from it
+ * ({@code flink run -s}); the tables are then read with {@code gridhouse query}: nothing lost,
+ * nothing doubled. Everything is stopped at the end, and no process or port is left. Logs stay in
+ * {@code deploy/target/local-cluster/log}.
+ */
+class StandaloneClusterITCase {
+    private static final Path REPO = Paths.get("").toAbsolutePath().getParent();
+    private static final Path DIR = REPO.resolve("deploy/target/local-cluster");
+    private static final long RECORDS = 140_000; // 70 s of event time at 2,000 records/s
+    private static final long T0 = 1_767_261_600_000L; // 2026-01-01T10:00:00Z
+    private static final Map<String, String> ENV = new HashMap<>();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static int flussPort;
+    private static int restPort;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Runs a command with the cluster's environment; returns its exit code and output. */
+    private static Map.Entry<Integer, String> run(Duration timeout, String... cmd)
+            throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(ENV);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+                .as("%s finished", Arrays.toString(cmd))
+                .isTrue();
+        return Map.entry(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    private static String ok(Duration timeout, String... cmd) throws Exception {
+        Map.Entry<Integer, String> r = run(timeout, cmd);
+        assertThat(r.getKey()).as("%s:%n%s", Arrays.toString(cmd), r.getValue()).isZero();
+        return r.getValue();
+    }
+
+    private static String cluster(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(REPO.resolve("deploy/local-cluster/cluster.sh").toString());
+        cmd.addAll(Arrays.asList(args));
+        return String.join("\u0000", cmd);
+    }
+
+    private static String[] split(String joined) {
+        return joined.split("\u0000");
+    }
+
+    /** {@code gridhouse submit LAYER ARGS}: the Flink CLI's {@code run -d} of the layer jar. */
+    private static String submit(String layer, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(REPO.resolve("deploy/bin/gridhouse").toString());
+        cmd.add("submit");
+        cmd.add(layer);
+        cmd.addAll(Arrays.asList(args));
+        String out = ok(Duration.ofMinutes(10), cmd.toArray(new String[0]));
+        Matcher m = Pattern.compile("JobID ([0-9a-f]{32})").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return m.group(1);
+    }
+
+    private static String jobState(String jobId) throws Exception {
+        HttpResponse<String> r =
+                HTTP.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                "http://127.0.0.1:" + restPort + "/jobs/" + jobId))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(r.body()).path("state").asText();
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        flussPort = freePort();
+        restPort = freePort();
+        ENV.put("GRIDHOUSE_CLUSTER_DIR", DIR.toString());
+        ENV.put("GRIDHOUSE_FLUSS_PORT", String.valueOf(flussPort));
+        ENV.put("GRIDHOUSE_FLINK_REST_PORT", String.valueOf(restPort));
+        ENV.put("GRIDHOUSE_FLINK_RPC_PORT", String.valueOf(freePort()));
+        ENV.put("GRIDHOUSE_ZK_PORT", String.valueOf(freePort()));
+        // a fresh cluster: data and logs of an earlier run go, the resolved jars stay
+        run(Duration.ofMinutes(2), split(cluster("stop")));
+        for (String sub : new String[] {"data", "log", "conf", "pid"}) {
+            deleteTree(DIR.resolve(sub));
+        }
+        ok(Duration.ofMinutes(15), split(cluster("start")));
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (p.toFile().exists()) {
+            try (var walk = java.nio.file.Files.walk(p)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        ok(Duration.ofMinutes(2), split(cluster("stop")));
+        Map.Entry<Integer, String> status = run(Duration.ofMinutes(1), split(cluster("status")));
+        assertThat(status.getKey()).as(status.getValue()).isNotZero();
+        assertThat(status.getValue()).doesNotContain("running");
+        for (int port : new int[] {flussPort, restPort}) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                throw new AssertionError("port " + port + " still open");
+            } catch (IOException expected) {
+                // closed
+            }
+        }
+    }
+
+    /** A table read with {@code gridhouse query --format csv}: header + rows. */
+    private static List<String[]> query(String table) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code =
+                QueryCommand.run(
+                        new String[] {
+                            "--bootstrap", "127.0.0.1:" + flussPort, table, "--format", "csv"
+                        },
+                        new PrintStream(buf, true, "UTF-8"));
+        assertThat(code).isZero();
+        CsvMapper csv = new CsvMapper();
+        csv.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        try (MappingIterator<String[]> it =
+                csv.readerFor(String[].class).readValues(buf.toByteArray())) {
+            return it.readAll();
+        }
+    }
+
+    private static long rows(FlussEndpoint fluss, String table) throws Exception {
+        try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
+            return LocalRunner.totalRows(reader, fluss, GridTables.byName(table));
+        }
+    }
+
+    private static final Set<String> DWS_REASONS = Set.of("UNKNOWN_DEVICE", "DUPLICATE", "LATE");
+
+    @Test
+    void layerJarsRunWithFlinkRunAndResumeFromASavepoint() throws Exception {
+        FlussEndpoint fluss = new FlussEndpoint("127.0.0.1:" + flussPort, "grid");
+        String ods =
+                submit(
+                        "ods",
+                        "--sim.device-count",
+                        "2000",
+                        "--sim.rate",
+                        "2000",
+                        "--sim.record-count",
+                        String.valueOf(RECORDS),
+                        "--sim.start-time-ms",
+                        String.valueOf(T0),
+                        "--parallelism",
+                        "1",
+                        "--checkpoint.interval",
+                        "5s");
+        String dws = submit("dws", "--parallelism", "2", "--checkpoint.interval", "5s");
+        String ads = submit("ads", "--parallelism", "1", "--checkpoint.interval", "5s");
+
+        // mid-stream: stop DWS with a savepoint, then resubmit it from the savepoint
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (rows(fluss, "dwd_grid_telemetry") < RECORDS / 3 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertThat(jobState(ods)).isEqualTo("RUNNING");
+        String stopped =
+                ok(
+                        Duration.ofMinutes(3),
+                        split(
+                                cluster(
+                                        "flink",
+                                        "stop",
+                                        "--savepointPath",
+                                        DIR.resolve("data/flink/savepoints").toUri().toString(),
+                                        dws)));
+        Matcher m = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(stopped);
+        assertThat(m.find()).as(stopped).isTrue();
+        String savepoint = m.group(1);
+        long dwdAtStop = rows(fluss, "dwd_grid_telemetry");
+        assertThat(dwdAtStop).isPositive().isLessThan(RECORDS);
+        String dws2 =
+                submit(
+                        "dws",
+                        "--from-savepoint", // becomes `flink run -s PATH`
+                        savepoint,
+                        "--parallelism",
+                        "2",
+                        "--checkpoint.interval",
+                        "5s");
+        assertThat(dws2).isNotEqualTo(dws);
+
+        // ODS ends after its RECORDS; DWS has then seen every accepted record exactly once
+        deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (!jobState(ods).equals("FINISHED") && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+        }
+        assertThat(jobState(ods)).isEqualTo("FINISHED");
+        long odsRows = rows(fluss, "ods_grid_telemetry");
+        List<String[]> dwd = List.of();
+        long dwsDead = 0;
+        while (System.nanoTime() < deadline) {
+            dwd = query("dwd_grid_telemetry");
+            dwsDead = countDwsDeadLetters();
+            if (dwd.size() - 1 + dwsDead >= odsRows) {
+                break;
+            }
+            Thread.sleep(2000);
+        }
+        List<String> header = Arrays.asList(dwd.get(0));
+        int device = header.indexOf("device_id");
+        int ts = header.indexOf("ts");
+        Set<String> keys = new HashSet<>();
+        for (String[] r : dwd.subList(1, dwd.size())) {
+            keys.add(r[device] + "@" + r[ts]);
+        }
+        assertThat(keys).as("no record doubled in dwd_grid_telemetry").hasSize(dwd.size() - 1);
+        assertThat((long) dwd.size() - 1 + dwsDead)
+                .as("every ODS record is in DWD or dead-lettered by DWS")
+                .isEqualTo(odsRows);
+        assertThat((long) dwd.size() - 1).isGreaterThan(dwdAtStop);
+
+        // the closed minute 10:00 rolled up for every region, and the ADS view is there
+        List<String[]> regionMinutes = query("dws_region_minute");
+        int ws = Arrays.asList(regionMinutes.get(0)).indexOf("window_start");
+        assertThat(regionMinutes.subList(1, regionMinutes.size()))
+                .extracting(r -> r[ws])
+                .contains("2026-01-01T10:00:00.000Z");
+        assertThat(regionMinutes.size() - 1).isGreaterThanOrEqualTo(7);
+        assertThat(query("ads_grid_realtime").size() - 1).isEqualTo(7);
+
+        ok(Duration.ofMinutes(2), split(cluster("flink", "cancel", dws2)));
+        ok(Duration.ofMinutes(2), split(cluster("flink", "cancel", ads)));
+    }
+
+    private long countDwsDeadLetters() throws Exception {
+        List<String[]> dead = query("ods_dead_letter");
+        int reason = Arrays.asList(dead.get(0)).indexOf("reason");
+        return dead.subList(1, dead.size()).stream()
+                .filter(r -> DWS_REASONS.contains(r[reason]))
+                .count();
+    }
+}
