@@ -1,12 +1,16 @@
 package dev.gridhouse.core.catalog;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.fluss.client.Connection;
 import org.apache.fluss.client.ConnectionFactory;
 import org.apache.fluss.client.admin.Admin;
+import org.apache.fluss.client.admin.OffsetSpec;
 import org.apache.fluss.config.Configuration;
 import org.apache.fluss.exception.StaleMetadataException;
 import org.apache.fluss.metadata.DatabaseDescriptor;
@@ -62,6 +66,9 @@ public final class GridCatalog implements AutoCloseable {
                     LOG.info("Created Fluss table {}: {}", path, table);
                 }
             }
+            for (TableSpec table : tables) {
+                awaitBucketLeaders(pathOf(table), Duration.ofSeconds(90));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating tables", e);
@@ -91,6 +98,46 @@ public final class GridCatalog implements AutoCloseable {
                 }
                 LOG.info("Cluster metadata not ready for {} (attempt {}), retrying", path, attempt);
                 Thread.sleep(200);
+            }
+        }
+    }
+
+    /**
+     * Waits until every bucket of the table has a leader that answers, so writers and readers
+     * started next do not wait on a bucket without one. (On a cluster that has just started, a
+     * Fluss client writer was seen waiting forever on such a bucket of a freshly created table.)
+     */
+    private void awaitBucketLeaders(TablePath path, Duration timeout)
+            throws InterruptedException, ExecutionException {
+        int buckets = admin.getTableInfo(path).get().getNumBuckets();
+        List<Integer> ids = new ArrayList<>();
+        for (int b = 0; b < buckets; b++) {
+            ids.add(b);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                admin.listOffsets(path, ids, new OffsetSpec.LatestSpec())
+                        .all()
+                        .get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "Buckets of "
+                                    + path
+                                    + " have no leader after "
+                                    + timeout.getSeconds()
+                                    + " s: "
+                                    + e,
+                            e);
+                }
+                LOG.info(
+                        "Buckets of {} not all led yet (attempt {}): {}",
+                        path,
+                        attempt,
+                        e.toString());
+                Thread.sleep(Math.min(2000, 100L * attempt));
             }
         }
     }
