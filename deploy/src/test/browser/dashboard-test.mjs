@@ -2,7 +2,7 @@
 // that every region of /api/regions is shown with the API's numbers, and saves a screenshot.
 // Usage: node dashboard-test.mjs BASE_URL SCREENSHOT.png   (prints a JSON report; exit 1 on failure)
 import { chromium } from "playwright-core";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -11,10 +11,12 @@ const fmt = (v, d) => (v === null || v === undefined ? "–" : Number(v).toFixed
 const failures = [];
 
 const api = await (await fetch(new URL("/api/regions", base))).json();
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "gh-chrome-")), {
+// a fresh profile per run, removed afterwards
+const profile = mkdtempSync(join(tmpdir(), "gh-chrome-"));
+const browser = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   viewport: { width: 1400, height: 900 },
 });
@@ -50,6 +52,7 @@ try {
   await page.screenshot({ path: screenshot, fullPage: true });
 } finally {
   await browser.close();
+  rmSync(profile, { recursive: true, force: true });
 }
 console.log(JSON.stringify({ regions: api.regions.length, shown, failures }));
 process.exit(failures.length === 0 ? 0 : 1);
