@@ -268,7 +268,7 @@ class StandaloneClusterITCase {
             restored = restoredFrom(dws2);
             Thread.sleep(500);
         }
-        assertThat(restored).isEqualTo(savepoint);
+        assertThat(restored).endsWith(savepoint.substring(savepoint.lastIndexOf('/')));
 
         // ODS ends after its RECORDS; DWS has then seen every accepted record exactly once
         deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
