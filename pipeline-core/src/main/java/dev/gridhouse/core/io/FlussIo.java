@@ -1,7 +1,7 @@
 package dev.gridhouse.core.io;
 
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.model.DimensionChange;
+import dev.gridhouse.core.model.RowChange;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -51,23 +51,21 @@ public final class FlussIo {
     }
 
     /**
-     * Writes a changelog of dimension changes into a primary-key contract table: upserts and
-     * deletes ({@link ChangelogSerializationSchema}); same names and uids as {@link #write}.
+     * Writes a changelog of row changes (dimensions, tickets, ...) into a primary-key contract
+     * table: upserts and deletes ({@link ChangelogSerializationSchema}); same names and uids as
+     * {@link #write}.
      */
-    public static DataStreamSink<DimensionChange> writeChangelog(
-            DataStream<DimensionChange> changes,
-            FlussEndpoint fluss,
-            TableSpec table,
-            String uidPrefix) {
-        FlussSink<DimensionChange> sink =
-                FlussSink.<DimensionChange>builder()
+    public static <C extends RowChange> DataStreamSink<C> writeChangelog(
+            DataStream<C> changes, FlussEndpoint fluss, TableSpec table, String uidPrefix) {
+        FlussSink<C> sink =
+                FlussSink.<C>builder()
                         .setBootstrapServers(fluss.bootstrapServers())
                         .setDatabase(fluss.database())
                         .setTable(table.name())
                         .setOptions(fluss.clientOptions())
-                        .setSerializationSchema(new ChangelogSerializationSchema(table))
+                        .setSerializationSchema(new ChangelogSerializationSchema<C>(table))
                         .build();
-        DataStreamSink<DimensionChange> out =
+        DataStreamSink<C> out =
                 changes.sinkTo(sink)
                         .name("Fluss Writer : " + table.name())
                         .uid(uidPrefix + "-fluss-writer-" + table.name());

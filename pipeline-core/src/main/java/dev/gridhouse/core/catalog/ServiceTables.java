@@ -1,0 +1,74 @@
+package dev.gridhouse.core.catalog;
+
+import dev.gridhouse.core.model.Agent;
+import dev.gridhouse.core.model.Ticket;
+import dev.gridhouse.core.model.TicketLog;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.apache.fluss.types.DataType;
+import org.apache.fluss.types.DataTypes;
+
+/**
+ * Every Fluss table of the customer-service ticket warehouse ({@code
+ * ../shared/spec/service-contract.md}), defined once, columns in contract order.
+ */
+public final class ServiceTables {
+    /** Default Fluss database of the ticket warehouse. */
+    public static final String DEFAULT_DATABASE = "service";
+
+    private static final DataType STRING = DataTypes.STRING();
+    private static final DataType BIGINT = DataTypes.BIGINT();
+    private static final DataType INT = DataTypes.INT();
+    private static final DataType BOOLEAN = DataTypes.BOOLEAN();
+    private static final DataType TS_LTZ = DataTypes.TIMESTAMP_LTZ(3);
+
+    private ServiceTables() {}
+
+    public static final TableSpec ODS_AGENTS =
+            TableSpec.builder("ods_agents", Agent.class)
+                    .column("agent_id", INT)
+                    .column("agent_name", STRING)
+                    .column("department", STRING)
+                    .column("skill_level", INT)
+                    .column("active", BOOLEAN)
+                    .column("updated_at", TS_LTZ)
+                    .primaryKey("agent_id")
+                    .distributedBy(1, "agent_id")
+                    .build();
+
+    public static final TableSpec ODS_TICKETS =
+            TableSpec.builder("ods_tickets", Ticket.class)
+                    .column("ticket_id", BIGINT)
+                    .column("customer_id", BIGINT)
+                    .column("agent_id", INT)
+                    .column("category", STRING)
+                    .column("priority", STRING)
+                    .column("status", STRING)
+                    .column("created_at", TS_LTZ)
+                    .column("updated_at", TS_LTZ)
+                    .column("resolved_at", TS_LTZ)
+                    .primaryKey("ticket_id")
+                    .distributedBy(2, "ticket_id")
+                    .build();
+
+    public static final TableSpec ODS_TICKET_LOGS =
+            TableSpec.builder("ods_ticket_logs", TicketLog.class)
+                    .column("log_id", BIGINT)
+                    .column("ticket_id", BIGINT)
+                    .column("agent_id", INT)
+                    .column("action", STRING)
+                    .column("note", STRING)
+                    .column("created_at", TS_LTZ)
+                    .distributedBy(2)
+                    .build();
+
+    /** The dead-letter table, the same definition as the grid warehouse's. */
+    public static final TableSpec ODS_DEAD_LETTER = GridTables.ODS_DEAD_LETTER;
+
+    /** The ODS tables of the ticket warehouse. */
+    public static List<TableSpec> ods() {
+        return Collections.unmodifiableList(
+                Arrays.asList(ODS_AGENTS, ODS_TICKETS, ODS_TICKET_LOGS, ODS_DEAD_LETTER));
+    }
+}
