@@ -8,6 +8,7 @@ import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.TelemetryWatermarks;
+import dev.gridhouse.dws.service.ServiceDws;
 import java.util.Arrays;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -36,6 +37,11 @@ public final class DwsJob {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (GridOptions.isService(conf)) {
+            ServiceDws.build(env, conf);
+            env.execute("gridhouse-service-dws");
+            return;
+        }
         build(env, conf);
         env.execute("gridhouse-dws");
     }

@@ -1,8 +1,11 @@
 package dev.gridhouse.core.catalog;
 
 import dev.gridhouse.core.model.Agent;
+import dev.gridhouse.core.model.AgentDaily;
+import dev.gridhouse.core.model.DailyTicketStats;
 import dev.gridhouse.core.model.Ticket;
 import dev.gridhouse.core.model.TicketLog;
+import dev.gridhouse.core.model.TicketStatusCount;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -62,6 +65,48 @@ public final class ServiceTables {
                     .column("created_at", TS_LTZ)
                     .distributedBy(2)
                     .build();
+
+    private static final DataType DOUBLE = DataTypes.DOUBLE();
+
+    /** Current ticket count per status. */
+    public static final TableSpec DWS_TICKET_STATUS =
+            TableSpec.builder("dws_ticket_status", TicketStatusCount.class)
+                    .column("status", STRING)
+                    .column("ticket_count", BIGINT)
+                    .primaryKey("status")
+                    .distributedBy(1, "status")
+                    .build();
+
+    /** Per agent and UTC day (yyyy-MM-dd) of created_at. */
+    public static final TableSpec DWS_AGENT_DAILY =
+            TableSpec.builder("dws_agent_daily", AgentDaily.class)
+                    .column("agent_id", INT)
+                    .column("day", STRING)
+                    .column("tickets_assigned", BIGINT)
+                    .column("tickets_resolved", BIGINT)
+                    .column("avg_resolution_minutes", DOUBLE)
+                    .column("log_actions", BIGINT)
+                    .primaryKey("agent_id", "day")
+                    .distributedBy(1, "agent_id", "day")
+                    .build();
+
+    /** Per UTC day (yyyy-MM-dd) of created_at. */
+    public static final TableSpec DWS_DAILY_TICKET_STATS =
+            TableSpec.builder("dws_daily_ticket_stats", DailyTicketStats.class)
+                    .column("day", STRING)
+                    .column("created_count", BIGINT)
+                    .column("resolved_count", BIGINT)
+                    .column("urgent_count", BIGINT)
+                    .column("avg_resolution_minutes", DOUBLE)
+                    .primaryKey("day")
+                    .distributedBy(1, "day")
+                    .build();
+
+    /** The DWS tables of the ticket warehouse. */
+    public static List<TableSpec> dws() {
+        return Collections.unmodifiableList(
+                Arrays.asList(DWS_TICKET_STATUS, DWS_AGENT_DAILY, DWS_DAILY_TICKET_STATS));
+    }
 
     /** The dead-letter table, the same definition as the grid warehouse's. */
     public static final TableSpec ODS_DEAD_LETTER = GridTables.ODS_DEAD_LETTER;

@@ -86,6 +86,37 @@ public final class FlussIo {
                 .build();
     }
 
+    /**
+     * Reads the changelog of a primary-key contract table from its start (snapshot, then changes)
+     * as typed row changes, deletes included ({@link ChangelogDeserializationSchema}).
+     */
+    public static <C extends RowChange> DataStreamSource<C> readChangelog(
+            StreamExecutionEnvironment env,
+            FlussEndpoint fluss,
+            TableSpec table,
+            Class<C> changeClass,
+            ChangelogDeserializationSchema.ChangeFactory<C> factory,
+            String uidPrefix) {
+        FlussSource<C> source =
+                FlussSource.<C>builder()
+                        .setBootstrapServers(fluss.bootstrapServers())
+                        .setDatabase(fluss.database())
+                        .setTable(table.name())
+                        .setFlussConfig(fluss.toFlussConfig())
+                        .setStartingOffsets(OffsetsInitializer.full())
+                        .setDeserializationSchema(
+                                new ChangelogDeserializationSchema<>(table, changeClass, factory))
+                        .build();
+        DataStreamSource<C> stream =
+                env.fromSource(
+                        source,
+                        WatermarkStrategy.noWatermarks(),
+                        "Fluss Changelog Source : " + table.name(),
+                        TypeInformation.of(changeClass));
+        stream.uid(uidPrefix + "-fluss-changelog-source-" + table.name());
+        return stream;
+    }
+
     /** Reads a contract table as a stream of model records. */
     public static <T> DataStreamSource<T> read(
             StreamExecutionEnvironment env,
