@@ -1,5 +1,8 @@
 package dev.gridhouse.deploy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,12 +37,40 @@ public final class ServiceData {
     /**
      * @param startMs the first day's start (epoch ms); tickets are created over {@code days} days
      */
-    public ServiceData(Connection c, long seed, long startMs, int days, int agents) {
+    public ServiceData(Connection c, long seed, long startMs, int days, int agents)
+            throws SQLException {
         this.c = c;
         this.random = new Random(seed);
         this.startMs = startMs;
         this.days = days;
         this.agents = agents;
+        this.nextTicket = 1 + max("SELECT max(ticket_id) FROM service.tickets");
+        this.nextLog = 1 + max("SELECT max(log_id) FROM service.ticket_logs");
+    }
+
+    /** Creates schemas {@code service} and {@code ads} and their tables, if missing. */
+    public static void createSchema(Connection c) throws SQLException, IOException {
+        try (InputStream in = ServiceData.class.getResourceAsStream("/service-schema.sql");
+                Statement st = c.createStatement()) {
+            st.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** True when {@code service.agents} has no row. */
+    public static boolean isEmpty(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM service.agents")) {
+            rs.next();
+            return rs.getLong(1) == 0;
+        }
+    }
+
+    private long max(String sql) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1); // 0 for null
+        }
     }
 
     /** Inserts the agents, {@code tickets} tickets and about two logs per ticket. */

@@ -2,6 +2,7 @@ package dev.gridhouse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gridhouse.ads.service.ServiceAds;
 import dev.gridhouse.core.catalog.ServiceTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.cluster.LocalFlussCluster;
@@ -40,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * deploy/bin/pg-local}), the ODS (CDC) and DWS layers of {@code --pipeline service} on a Flink
  * MiniCluster against an embedded Fluss cluster, a seeded random sequence of inserts, status
  * changes, resolutions, reassignments, unassignments and deletes applied while the job runs; then
- * every DWS table must equal the same aggregate computed by SQL on PostgreSQL. Own database, slot
- * and publication, dropped at the end.
+ * every DWS table and the ADS ranking (in Fluss and in PostgreSQL {@code ads.agent_ranking}) must
+ * equal the same aggregate computed by SQL on PostgreSQL. Own database, slot and publication,
+ * dropped at the end.
  */
 class ServicePipelineITCase {
     private static final Duration WAIT = Duration.ofMinutes(3);
@@ -81,9 +83,7 @@ class ServicePipelineITCase {
             st.execute("CREATE DATABASE " + DB);
         }
         pg = connect(DB);
-        try (Statement st = pg.createStatement()) {
-            st.execute(Files.readString(repo.resolve("deploy/sql/service-schema.sql")));
-        }
+        ServiceData.createSchema(pg);
         Files.writeString(dir.resolve("pg.password"), PASSWORD + "\n");
         fluss = LocalFlussCluster.start();
     }
@@ -139,6 +139,7 @@ class ServicePipelineITCase {
                         + " now(), now(), NULL)");
         job = startJob();
         awaitDwsEqualsSql();
+        awaitAdsEqualsSql();
 
         List<String> applied = new ArrayList<>();
         for (int i = 0; i < 80; i++) {
@@ -147,9 +148,14 @@ class ServicePipelineITCase {
                 Thread.sleep(200); // let changes interleave with processing
             }
         }
+        exec(
+                "UPDATE service.agents SET agent_name = 'Renamed', updated_at = now() WHERE agent_id = 2");
+        exec("INSERT INTO service.agents VALUES (7, 'New agent', 'TECH', 3, true, now())");
+        exec("DELETE FROM service.agents WHERE agent_id = 6");
         assertThat(applied).anyMatch(s -> s.startsWith("delete"));
         assertThat(applied).anyMatch(s -> s.startsWith("reassign"));
         awaitDwsEqualsSql();
+        awaitAdsEqualsSql();
 
         List<String> dead = new ArrayList<>();
         try (TableReader reader = new TableReader(fluss.clientConfig(), "service")) {
@@ -193,6 +199,36 @@ class ServicePipelineITCase {
                         + " coalesce(assigned, 0), coalesce(resolved, 0), avg_min,"
                         + " coalesce(logs, 0) FROM t FULL JOIN l ON t.agent_id = l.agent_id AND"
                         + " t.day = l.day");
+    }
+
+    private static final String RANKING_SQL =
+            "WITH s AS (SELECT agent_id, count(resolved_at) AS r, avg("
+                    + MINUTES
+                    + ") AS m FROM service.tickets WHERE agent_id IS NOT NULL AND priority IN"
+                    + " ('LOW','MEDIUM','HIGH','URGENT') GROUP BY agent_id)"
+                    + " SELECT a.agent_id, a.agent_name, a.department, coalesce(s.r, 0), s.m,"
+                    + " row_number() OVER (ORDER BY coalesce(s.r, 0) DESC, s.m ASC NULLS LAST,"
+                    + " a.agent_id) FROM service.agents a LEFT JOIN s USING (agent_id)";
+
+    private static void awaitAdsEqualsSql() throws Exception {
+        awaitEqual(ServiceTables.ADS_AGENT_RANKING, RANKING_SQL);
+        // the PostgreSQL copy written by the JDBC sink
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Map<String, String> expected;
+        Map<String, String> actual;
+        do {
+            expected = sqlRows(RANKING_SQL, 1);
+            actual =
+                    sqlRows(
+                            "SELECT agent_id, agent_name, department, tickets_resolved,"
+                                    + " avg_resolution_minutes, rank FROM ads.agent_ranking",
+                            1);
+            if (actual.equals(expected)) {
+                break;
+            }
+            Thread.sleep(300);
+        } while (System.nanoTime() < deadline);
+        assertThat(actual).as("PostgreSQL ads.agent_ranking").isEqualTo(expected).isNotEmpty();
     }
 
     /** Polls until the Fluss table equals the SQL result (by key), then asserts equality. */
@@ -280,6 +316,9 @@ class ServicePipelineITCase {
         conf.setString("pg.publication-name", PUBLICATION);
         OdsJob.build(env, conf);
         ServiceDws.build(env, conf);
+        conf.setString("service.jdbc-url", "jdbc:postgresql://127.0.0.1:" + PG_PORT + "/" + DB);
+        conf.setString("service.jdbc-password-file", dir.resolve("pg.password").toString());
+        ServiceAds.build(env, conf);
         return env.executeAsync("service-pipeline");
     }
 

@@ -27,7 +27,9 @@ public final class DwsJob {
     public static final JobOptions OPTIONS =
             JobOptions.of(
                     "dws",
-                    "DWD enrichment and DWS minute/hour/day rollups from ods_grid_telemetry.",
+                    "DWD enrichment and DWS minute/hour/day rollups from ods_grid_telemetry. With"
+                            + " --pipeline service: dws_ticket_status, dws_agent_daily,"
+                            + " dws_daily_ticket_stats from the ods_tickets changelog (retracting).",
                     GridOptions.common(),
                     DwsOptions.all());
 

@@ -40,7 +40,9 @@ public final class OdsJob {
     public static final JobOptions OPTIONS =
             JobOptions.of(
                     "ods",
-                    "Validates raw telemetry and device data into the ODS tables.",
+                    "Validates raw telemetry and device data into the ODS tables. With --pipeline"
+                            + " service: service.agents, tickets, ticket_logs from PostgreSQL by"
+                            + " CDC (--pg.*) into ods_agents, ods_tickets, ods_ticket_logs.",
                     GridOptions.common(),
                     OdsOptions.all(),
                     PostgresOptions.all());

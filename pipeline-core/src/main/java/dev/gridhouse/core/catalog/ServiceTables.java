@@ -2,6 +2,7 @@ package dev.gridhouse.core.catalog;
 
 import dev.gridhouse.core.model.Agent;
 import dev.gridhouse.core.model.AgentDaily;
+import dev.gridhouse.core.model.AgentRanking;
 import dev.gridhouse.core.model.DailyTicketStats;
 import dev.gridhouse.core.model.Ticket;
 import dev.gridhouse.core.model.TicketLog;
@@ -107,6 +108,19 @@ public final class ServiceTables {
         return Collections.unmodifiableList(
                 Arrays.asList(DWS_TICKET_STATUS, DWS_AGENT_DAILY, DWS_DAILY_TICKET_STATS));
     }
+
+    /** Agents ranked by resolved tickets over all days; also upserted into PostgreSQL. */
+    public static final TableSpec ADS_AGENT_RANKING =
+            TableSpec.builder("ads_agent_ranking", AgentRanking.class)
+                    .column("agent_id", INT)
+                    .column("agent_name", STRING)
+                    .column("department", STRING)
+                    .column("tickets_resolved", BIGINT)
+                    .column("avg_resolution_minutes", DOUBLE)
+                    .column("rank", INT)
+                    .primaryKey("agent_id")
+                    .distributedBy(1, "agent_id")
+                    .build();
 
     /** The dead-letter table, the same definition as the grid warehouse's. */
     public static final TableSpec ODS_DEAD_LETTER = GridTables.ODS_DEAD_LETTER;

@@ -42,3 +42,13 @@ ALTER TABLE service.tickets REPLICA IDENTITY FULL;
 ALTER TABLE service.ticket_logs REPLICA IDENTITY FULL;
 
 CREATE SCHEMA IF NOT EXISTS ads;
+
+-- ADS table the ticket pipeline upserts (ads_agent_ranking, service contract §4).
+CREATE TABLE IF NOT EXISTS ads.agent_ranking (
+    agent_id               integer PRIMARY KEY,
+    agent_name             text,
+    department             text,
+    tickets_resolved       bigint NOT NULL,
+    avg_resolution_minutes double precision,
+    rank                   integer NOT NULL
+);
