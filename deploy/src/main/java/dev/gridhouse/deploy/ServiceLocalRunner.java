@@ -52,6 +52,16 @@ final class ServiceLocalRunner {
     }
 
     int run() throws Exception {
+        try {
+            return runService();
+        } catch (Exception | Error e) {
+            out.println("gridhouse local --pipeline service failed: " + e);
+            e.printStackTrace(out);
+            throw e;
+        }
+    }
+
+    private int runService() throws Exception {
         Map<String, String> env = System.getenv();
         Configuration pgConf = new Configuration(conf);
         if (!conf.contains(PostgresOptions.DATABASE)) {
