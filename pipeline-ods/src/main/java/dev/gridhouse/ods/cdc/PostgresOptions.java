@@ -69,7 +69,9 @@ public final class PostgresOptions {
                     .withDescription(
                             "Publication of this job, created filtered to grid.devices,"
                                     + " grid.substations, grid.lines (default"
-                                    + " <uid-prefix>_ods_dims).");
+                                    + " <uid-prefix>_ods_dims); with --pipeline service to"
+                                    + " service.agents, tickets, ticket_logs (default"
+                                    + " <uid-prefix>_ods_service).");
 
     public static List<ConfigOption<?>> all() {
         return Arrays.asList(
