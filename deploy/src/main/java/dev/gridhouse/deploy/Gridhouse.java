@@ -1,7 +1,10 @@
 package dev.gridhouse.deploy;
 
+import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;
+import dev.gridhouse.ods.cdc.PostgresOptions;
 import java.util.Arrays;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -9,6 +12,7 @@ import org.apache.flink.configuration.Configuration;
  *
  * <pre>
  * gridhouse local [--duration 120s] [--device-count N] [--rate R] [--parallelism P]
+ * gridhouse local --pipeline service [--pg.database D] [--change-rate 2] [--duration 120s]
  * gridhouse local --devices FILE.csv --telemetry FILE.jsonl --bounded --dump-dir DIR
  * gridhouse query --bootstrap HOST:PORT TABLE [--key col=value ...] [--format table|csv|json]
  * gridhouse serve --fluss.bootstrap-servers HOST:PORT [--serve.port 8080]
@@ -20,8 +24,13 @@ public final class Gridhouse {
     static final JobOptions LOCAL =
             JobOptions.of(
                     "gridhouse local",
-                    "Runs a local Fluss cluster, Flink and the whole warehouse on 127.0.0.1.",
-                    LocalOptions.all());
+                    "Runs a local Fluss cluster, Flink and the whole warehouse on 127.0.0.1."
+                            + " --pipeline service runs the ticket warehouse with the local"
+                            + " PostgreSQL (deploy/bin/pg-local start; --pg.* options).",
+                    LocalOptions.all(),
+                    Arrays.<ConfigOption<?>>asList(
+                            GridOptions.PIPELINE, ServiceLocalRunner.CHANGE_RATE),
+                    PostgresOptions.all());
 
     private Gridhouse() {}
 
@@ -61,7 +70,12 @@ public final class Gridhouse {
         switch (args[0]) {
             case "local":
                 Configuration conf = LOCAL.parse(rest);
-                return conf == null ? 0 : new LocalRunner(conf, System.out).run();
+                if (conf == null) {
+                    return 0;
+                }
+                return GridOptions.isService(conf)
+                        ? new ServiceLocalRunner(conf, System.out).run()
+                        : new LocalRunner(conf, System.out).run();
             case "query":
                 return QueryCommand.run(rest, System.out);
             case "serve":

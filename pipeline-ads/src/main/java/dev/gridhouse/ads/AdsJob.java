@@ -1,5 +1,7 @@
 package dev.gridhouse.ads;
 
+import dev.gridhouse.ads.service.ServiceAds;
+import dev.gridhouse.ads.service.ServiceAdsOptions;
 import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;
@@ -32,9 +34,12 @@ public final class AdsJob {
             JobOptions.of(
                     "ads",
                     "Alarms (ads_alarms) from dwd_grid_telemetry and the live per-region view"
-                            + " ads_grid_realtime from dws_region_minute.",
+                            + " ads_grid_realtime from dws_region_minute. With --pipeline service:"
+                            + " ads_agent_ranking from dws_agent_daily and ods_agents, also"
+                            + " upserted into PostgreSQL ads.agent_ranking (--service.jdbc-url).",
                     GridOptions.common(),
-                    AdsPostgresOptions.all());
+                    AdsPostgresOptions.all(),
+                    ServiceAdsOptions.all());
 
     public static void main(String[] args) throws Exception {
         Configuration conf = OPTIONS.parse(args);
@@ -42,6 +47,11 @@ public final class AdsJob {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (GridOptions.isService(conf)) {
+            ServiceAds.build(env, conf);
+            env.execute("gridhouse-service-ads");
+            return;
+        }
         build(env, conf);
         env.execute("gridhouse-ads");
     }

@@ -8,6 +8,7 @@ import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.TelemetryWatermarks;
+import dev.gridhouse.dws.service.ServiceDws;
 import java.util.Arrays;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,7 +27,9 @@ public final class DwsJob {
     public static final JobOptions OPTIONS =
             JobOptions.of(
                     "dws",
-                    "DWD enrichment and DWS minute/hour/day rollups from ods_grid_telemetry.",
+                    "DWD enrichment and DWS minute/hour/day rollups from ods_grid_telemetry. With"
+                            + " --pipeline service: dws_ticket_status, dws_agent_daily,"
+                            + " dws_daily_ticket_stats from the ods_tickets changelog (retracting).",
                     GridOptions.common(),
                     DwsOptions.all());
 
@@ -36,6 +39,11 @@ public final class DwsJob {
             return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (GridOptions.isService(conf)) {
+            ServiceDws.build(env, conf);
+            env.execute("gridhouse-service-dws");
+            return;
+        }
         build(env, conf);
         env.execute("gridhouse-dws");
     }

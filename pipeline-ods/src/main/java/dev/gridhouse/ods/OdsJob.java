@@ -15,6 +15,7 @@ import dev.gridhouse.core.sim.GridSimulator;
 import dev.gridhouse.core.sim.SimulatorConfig;
 import dev.gridhouse.ods.cdc.PostgresDimensions;
 import dev.gridhouse.ods.cdc.PostgresOptions;
+import dev.gridhouse.ods.cdc.PostgresTickets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +28,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The ODS job: telemetry (simulator, JSON-lines files, Kafka JSON or Avro) → validation → {@code
  * ods_grid_telemetry}; devices (simulator or CSV) → {@code ods_devices}; every reject → {@code
- * ods_dead_letter}.
+ * ods_dead_letter}. With {@code --pipeline service}: the ticket warehouse's ODS from PostgreSQL CDC
+ * ({@link PostgresTickets}).
  *
  * <pre>flink run pipeline-ods-*-job.jar --fluss.bootstrap-servers host:9123 \
  *     --telemetry-source file:/data/telemetry --devices-source csv:/data/devices.csv</pre>
@@ -38,7 +40,9 @@ public final class OdsJob {
     public static final JobOptions OPTIONS =
             JobOptions.of(
                     "ods",
-                    "Validates raw telemetry and device data into the ODS tables.",
+                    "Validates raw telemetry and device data into the ODS tables. With --pipeline"
+                            + " service: service.agents, tickets, ticket_logs from PostgreSQL by"
+                            + " CDC (--pg.*) into ods_agents, ods_tickets, ods_ticket_logs.",
                     GridOptions.common(),
                     OdsOptions.all(),
                     PostgresOptions.all());
@@ -50,13 +54,17 @@ public final class OdsJob {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, conf);
-        env.execute("gridhouse-ods");
+        env.execute(GridOptions.isService(conf) ? "gridhouse-service-ods" : "gridhouse-ods");
     }
 
     /** Builds the job graph into {@code env}, creating the ODS tables. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
         JobSetup.configure(env, conf);
         String uid = conf.get(GridOptions.UID_PREFIX);
+        if (GridOptions.isService(conf)) {
+            buildService(env, conf, uid);
+            return;
+        }
         FlussEndpoint fluss = GridOptions.endpoint(conf);
         JobSetup.ensureTables(
                 fluss,
@@ -88,6 +96,18 @@ public final class OdsJob {
             }
             OdsPipeline.writeDeadLetters(all, fluss, uid + "-ods");
         }
+    }
+
+    /**
+     * The ticket warehouse's ODS ({@code --pipeline service}): {@code service.*} from PostgreSQL by
+     * CDC into {@code ods_agents}, {@code ods_tickets}, {@code ods_ticket_logs}, rejects into
+     * {@code ods_dead_letter}.
+     */
+    static void buildService(StreamExecutionEnvironment env, Configuration conf, String uid) {
+        FlussEndpoint fluss = GridOptions.pipelineEndpoint(conf);
+        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+        PostgresTickets.build(env, conf, fluss, uid, deadLetters, System.getenv());
+        OdsPipeline.writeDeadLetters(deadLetters.get(0), fluss, uid + "-ods");
     }
 
     /** The validated telemetry of {@code --telemetry-source}, or null for {@code none}. */

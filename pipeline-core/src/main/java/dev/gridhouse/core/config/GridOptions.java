@@ -138,8 +138,22 @@ public final class GridOptions {
                     .defaultValue(Duration.ofMinutes(1))
                     .withDescription("Longest back-off between restarts (starting at 1 s).");
 
+    /** Value of {@link #PIPELINE} selecting the customer-service ticket warehouse. */
+    public static final String SERVICE_PIPELINE = "service";
+
+    public static final ConfigOption<String> PIPELINE =
+            ConfigOptions.key("pipeline")
+                    .stringType()
+                    .defaultValue("grid")
+                    .withDescription(
+                            "Which warehouse this layer job builds: 'grid' (power-grid telemetry)"
+                                    + " or 'service' (customer-service tickets from PostgreSQL CDC;"
+                                    + " Fluss database 'service' unless --fluss.database is"
+                                    + " given).");
+
     public static List<ConfigOption<?>> common() {
         return Arrays.asList(
+                PIPELINE,
                 FLUSS_BOOTSTRAP_SERVERS,
                 FLUSS_DATABASE,
                 FLUSS_BUCKETS,
@@ -155,6 +169,29 @@ public final class GridOptions {
                 RESTART_ATTEMPTS,
                 RESTART_MAX_DELAY,
                 UID_PREFIX);
+    }
+
+    /** True when {@code --pipeline service} is selected; fails on an unknown pipeline. */
+    public static boolean isService(Configuration conf) {
+        String p = conf.get(PIPELINE);
+        if (!"grid".equals(p) && !SERVICE_PIPELINE.equals(p)) {
+            throw new IllegalArgumentException("--pipeline must be grid or service, was " + p);
+        }
+        return SERVICE_PIPELINE.equals(p);
+    }
+
+    /**
+     * The Fluss endpoint the options name; the database defaults to {@code service} for the ticket
+     * pipeline.
+     */
+    public static FlussEndpoint pipelineEndpoint(Configuration conf) {
+        if (isService(conf) && !conf.contains(FLUSS_DATABASE)) {
+            return new FlussEndpoint(
+                    conf.get(FLUSS_BOOTSTRAP_SERVERS),
+                    dev.gridhouse.core.catalog.ServiceTables.DEFAULT_DATABASE,
+                    conf.get(FLUSS_CLIENT_OPTIONS));
+        }
+        return endpoint(conf);
     }
 
     /** The Fluss endpoint the options name. */

@@ -1,20 +1,20 @@
 package dev.gridhouse.core.io;
 
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.model.DimensionChange;
+import dev.gridhouse.core.model.RowChange;
 import dev.gridhouse.core.serde.FlussRowConverter;
 import org.apache.fluss.flink.row.OperationType;
 import org.apache.fluss.flink.row.RowWithOp;
 import org.apache.fluss.flink.sink.serializer.FlussSerializationSchema;
 
 /**
- * The changelog-aware variant of {@link ModelSerializationSchema} for dimension changes: writes the
- * row of a {@link DimensionChange} to a primary-key contract table as an upsert, or as a delete for
- * {@link DimensionChange.Op#DELETE}. Rejected changes must be routed away before the sink. Checks
- * in {@link #open} that the table has the contract's columns.
+ * The changelog-aware variant of {@link ModelSerializationSchema} for row changes read by CDC:
+ * writes the row of a {@link RowChange} to a primary-key contract table as an upsert, or as a
+ * delete when {@link RowChange#isDelete()}. Rejected changes must be routed away before the sink.
+ * Checks in {@link #open} that the table has the contract's columns.
  */
-public final class ChangelogSerializationSchema
-        implements FlussSerializationSchema<DimensionChange> {
+public final class ChangelogSerializationSchema<C extends RowChange>
+        implements FlussSerializationSchema<C> {
     private static final long serialVersionUID = 1L;
 
     private final TableSpec table;
@@ -35,7 +35,7 @@ public final class ChangelogSerializationSchema
     }
 
     @Override
-    public RowWithOp serialize(DimensionChange change) {
+    public RowWithOp serialize(C change) {
         Object row = change.row();
         if (row == null || !table.modelClass().isInstance(row)) {
             throw new IllegalArgumentException(

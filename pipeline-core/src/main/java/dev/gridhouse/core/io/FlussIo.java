@@ -1,7 +1,7 @@
 package dev.gridhouse.core.io;
 
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.model.DimensionChange;
+import dev.gridhouse.core.model.RowChange;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -151,23 +151,21 @@ public final class FlussIo {
     }
 
     /**
-     * Writes a changelog of dimension changes into a primary-key contract table: upserts and
-     * deletes ({@link ChangelogSerializationSchema}); same names and uids as {@link #write}.
+     * Writes a changelog of row changes (dimensions, tickets, ...) into a primary-key contract
+     * table: upserts and deletes ({@link ChangelogSerializationSchema}); same names and uids as
+     * {@link #write}.
      */
-    public static DataStreamSink<DimensionChange> writeChangelog(
-            DataStream<DimensionChange> changes,
-            FlussEndpoint fluss,
-            TableSpec table,
-            String uidPrefix) {
-        FlussSink<DimensionChange> sink =
-                FlussSink.<DimensionChange>builder()
+    public static <C extends RowChange> DataStreamSink<C> writeChangelog(
+            DataStream<C> changes, FlussEndpoint fluss, TableSpec table, String uidPrefix) {
+        FlussSink<C> sink =
+                FlussSink.<C>builder()
                         .setBootstrapServers(fluss.bootstrapServers())
                         .setDatabase(fluss.database())
                         .setTable(table.name())
                         .setOptions(fluss.clientOptions())
-                        .setSerializationSchema(new ChangelogSerializationSchema(table))
+                        .setSerializationSchema(new ChangelogSerializationSchema<C>(table))
                         .build();
-        DataStreamSink<DimensionChange> out =
+        DataStreamSink<C> out =
                 changes.sinkTo(sink)
                         .name("Fluss Writer : " + table.name())
                         .uid(uidPrefix + "-fluss-writer-" + table.name());
@@ -186,6 +184,37 @@ public final class FlussIo {
                 .setStartingOffsets(start)
                 .setDeserializationSchema(new ModelDeserializationSchema<>(table, modelClass))
                 .build();
+    }
+
+    /**
+     * Reads the changelog of a primary-key contract table from its start (snapshot, then changes)
+     * as typed row changes, deletes included ({@link ChangelogDeserializationSchema}).
+     */
+    public static <C extends RowChange> DataStreamSource<C> readChangelog(
+            StreamExecutionEnvironment env,
+            FlussEndpoint fluss,
+            TableSpec table,
+            Class<C> changeClass,
+            ChangelogDeserializationSchema.ChangeFactory<C> factory,
+            String uidPrefix) {
+        FlussSource<C> source =
+                FlussSource.<C>builder()
+                        .setBootstrapServers(fluss.bootstrapServers())
+                        .setDatabase(fluss.database())
+                        .setTable(table.name())
+                        .setFlussConfig(fluss.toFlussConfig())
+                        .setStartingOffsets(OffsetsInitializer.full())
+                        .setDeserializationSchema(
+                                new ChangelogDeserializationSchema<>(table, changeClass, factory))
+                        .build();
+        DataStreamSource<C> stream =
+                env.fromSource(
+                        source,
+                        WatermarkStrategy.noWatermarks(),
+                        "Fluss Changelog Source : " + table.name(),
+                        TypeInformation.of(changeClass));
+        stream.uid(uidPrefix + "-fluss-changelog-source-" + table.name());
+        return stream;
     }
 
     /** Reads a contract table as a stream of model records. */

@@ -10,7 +10,7 @@ import javax.annotation.Nullable;
  *
  * <p>A Flink POJO (no generic types): public no-argument constructor, public fields.
  */
-public class DimensionChange {
+public class DimensionChange implements RowChange {
     public static final String DEVICES = "devices";
     public static final String SUBSTATIONS = "substations";
     public static final String LINES = "lines";
@@ -68,11 +68,13 @@ public class DimensionChange {
         return c;
     }
 
+    @Override
     public boolean isDelete() {
         return op == Op.DELETE;
     }
 
     /** The row as its model record, or null for a rejected change. */
+    @Override
     public @Nullable Object row() {
         if (device != null) {
             return device;

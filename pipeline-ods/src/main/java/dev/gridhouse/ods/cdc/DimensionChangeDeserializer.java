@@ -1,11 +1,9 @@
 package dev.gridhouse.ods.cdc;
 
 import dev.gridhouse.core.model.DimensionChange;
-import dev.gridhouse.core.model.DimensionChange.Op;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -21,36 +19,12 @@ public final class DimensionChangeDeserializer
 
     @Override
     public void deserialize(SourceRecord record, Collector<DimensionChange> out) {
-        if (!(record.value() instanceof Struct)) {
-            return; // tombstone
-        }
-        Struct envelope = (Struct) record.value();
-        if (envelope.schema().field("op") == null || envelope.schema().field("source") == null) {
-            return; // not a row change
-        }
-        String op = envelope.getString("op");
-        String table = envelope.getStruct("source").getString("table");
-        Struct row;
-        Op kind;
-        switch (op) {
-            case "r":
-            case "c":
-            case "u":
-                row = envelope.getStruct("after");
-                kind = Op.UPSERT;
-                break;
-            case "d":
-                row = envelope.getStruct("before");
-                kind = Op.DELETE;
-                break;
-            default:
-                return; // truncate, message
-        }
-        if (row == null) {
+        CdcEnvelope e = CdcEnvelope.of(record);
+        if (e == null) {
             return;
         }
         DimensionChange change =
-                DimensionRows.toChange(table, kind, row, System.currentTimeMillis());
+                DimensionRows.toChange(e.table, e.op, e.row, System.currentTimeMillis());
         if (change != null) {
             out.collect(change);
         }

@@ -167,7 +167,7 @@ public final class DimensionRows {
                         r.getString("status")));
     }
 
-    private static @Nullable String firstNull(Struct r, String... columns) {
+    static @Nullable String firstNull(Struct r, String... columns) {
         for (String c : columns) {
             if (r.schema().field(c) == null || r.get(c) == null) {
                 return c;

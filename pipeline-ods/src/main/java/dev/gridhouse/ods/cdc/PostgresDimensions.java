@@ -19,6 +19,7 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -88,25 +89,46 @@ public final class PostgresDimensions {
 
     /** The CDC source of the three tables, deserializing to typed changes. */
     public static PostgresIncrementalSource<DimensionChange> source(PostgresSettings pg) {
+        return source(
+                pg,
+                SCHEMA,
+                Arrays.asList(
+                        DimensionChange.DEVICES,
+                        DimensionChange.SUBSTATIONS,
+                        DimensionChange.LINES),
+                new DimensionChangeDeserializer());
+    }
+
+    /**
+     * A CDC source (snapshot, then {@code pgoutput} with a filtered publication and the settings'
+     * slot) over {@code tables} of {@code schema}, deserializing with {@code deserializer}: the one
+     * PostgreSQL source of every pipeline.
+     */
+    public static <T> PostgresIncrementalSource<T> source(
+            PostgresSettings pg,
+            String schema,
+            List<String> tables,
+            DebeziumDeserializationSchema<T> deserializer) {
         Properties debezium = new Properties();
         debezium.setProperty("publication.name", pg.publicationName);
         debezium.setProperty("publication.autocreate.mode", "filtered");
-        return PostgresSourceBuilder.PostgresIncrementalSource.<DimensionChange>builder()
+        String[] qualified = new String[tables.size()];
+        for (int i = 0; i < qualified.length; i++) {
+            qualified[i] = schema + "." + tables.get(i);
+        }
+        return PostgresSourceBuilder.PostgresIncrementalSource.<T>builder()
                 .hostname(pg.host)
                 .port(pg.port)
                 .database(pg.database)
-                .schemaList(SCHEMA)
-                .tableList(
-                        SCHEMA + "." + DimensionChange.DEVICES,
-                        SCHEMA + "." + DimensionChange.SUBSTATIONS,
-                        SCHEMA + "." + DimensionChange.LINES)
+                .schemaList(schema)
+                .tableList(qualified)
                 .username(pg.user)
                 .password(pg.password)
                 .slotName(pg.slotName)
                 .decodingPluginName("pgoutput")
                 .debeziumProperties(debezium)
                 .startupOptions(StartupOptions.initial())
-                .deserializer(new DimensionChangeDeserializer())
+                .deserializer(deserializer)
                 .build();
     }
 

@@ -32,7 +32,9 @@ public final class PostgresOptions {
             ConfigOptions.key("pg.database")
                     .stringType()
                     .defaultValue("gridhouse")
-                    .withDescription("Database holding schema grid.");
+                    .withDescription(
+                            "Database holding schema grid (or schema service with --pipeline"
+                                    + " service).");
 
     public static final ConfigOption<String> USER =
             ConfigOptions.key("pg.user")
@@ -55,7 +57,8 @@ public final class PostgresOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Replication slot of this job (default <uid-prefix>_ods_dims). One per"
+                            "Replication slot of this job (default <uid-prefix>_ods_dims, with --pipeline"
+                                    + " service <uid-prefix>_ods_service). One per"
                                     + " job; drop it with 'gridhouse pg-cleanup' when the job is"
                                     + " retired.");
 
@@ -66,7 +69,9 @@ public final class PostgresOptions {
                     .withDescription(
                             "Publication of this job, created filtered to grid.devices,"
                                     + " grid.substations, grid.lines (default"
-                                    + " <uid-prefix>_ods_dims).");
+                                    + " <uid-prefix>_ods_dims); with --pipeline service to"
+                                    + " service.agents, tickets, ticket_logs (default"
+                                    + " <uid-prefix>_ods_service).");
 
     public static List<ConfigOption<?>> all() {
         return Arrays.asList(

@@ -40,7 +40,16 @@ public final class PostgresSettings {
     /** The settings of the options, with slot and publication defaulting from the uid prefix. */
     public static PostgresSettings of(
             Configuration conf, String uidPrefix, Map<String, String> env) {
-        String fallback = identifier(uidPrefix + "_ods_dims");
+        return of(conf, uidPrefix, "ods_dims", env);
+    }
+
+    /**
+     * The settings of the options; slot and publication default to {@code <uidPrefix>_<suffix>} so
+     * that each CDC job of a pipeline has its own.
+     */
+    public static PostgresSettings of(
+            Configuration conf, String uidPrefix, String suffix, Map<String, String> env) {
+        String fallback = identifier(uidPrefix + "_" + suffix);
         return new PostgresSettings(
                 conf.get(PostgresOptions.HOST),
                 conf.get(PostgresOptions.PORT),

@@ -1,0 +1,153 @@
+package dev.gridhouse.dws.service;
+
+import dev.gridhouse.core.catalog.ServiceTables;
+import dev.gridhouse.core.catalog.TableSpec;
+import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.JobSetup;
+import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.FlussIo;
+import dev.gridhouse.core.model.AgentDaily;
+import dev.gridhouse.core.model.DailyTicketStats;
+import dev.gridhouse.core.model.DimensionChange.Op;
+import dev.gridhouse.core.model.RowChange;
+import dev.gridhouse.core.model.ServiceChange;
+import dev.gridhouse.core.model.Ticket;
+import dev.gridhouse.core.model.TicketLog;
+import dev.gridhouse.core.model.TicketStatusCount;
+import dev.gridhouse.core.ops.ChangelogRollup;
+import dev.gridhouse.core.ops.Contribution;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.fluss.client.initializer.OffsetsInitializer;
+
+/**
+ * The DWS layer of the ticket warehouse (service contract §3): the changelog of {@code ods_tickets}
+ * (snapshot, upserts and deletes) through {@link ChangelogRollup} — retract the ticket's old
+ * contribution, add the new one — into {@code dws_ticket_status}, {@code dws_agent_daily} (plus the
+ * log actions of the append-only {@code ods_ticket_logs}) and {@code dws_daily_ticket_stats}, each
+ * written as upserts and deletes.
+ */
+public final class ServiceDws {
+    private ServiceDws() {}
+
+    /** Builds the job graph into {@code env}, creating the tables it reads and writes. */
+    public static void build(StreamExecutionEnvironment env, Configuration conf) {
+        JobSetup.configure(env, conf);
+        FlussEndpoint fluss = GridOptions.pipelineEndpoint(conf);
+        String uid = conf.get(GridOptions.UID_PREFIX) + "-service-dws";
+        int buckets = conf.get(GridOptions.FLUSS_BUCKETS);
+        List<TableSpec> tables = new ArrayList<>(ServiceTables.ods());
+        tables.addAll(ServiceTables.dws());
+        JobSetup.ensureTables(fluss, buckets, tables);
+        int parallelism = conf.get(GridOptions.PARALLELISM);
+
+        DataStream<ServiceChange> tickets =
+                FlussIo.readChangelog(
+                        env,
+                        fluss,
+                        ServiceTables.ODS_TICKETS,
+                        ServiceChange.class,
+                        (row, delete) ->
+                                ServiceChange.of(delete ? Op.DELETE : Op.UPSERT, (Ticket) row),
+                        uid);
+        DataStream<TicketLog> logs =
+                FlussIo.read(
+                        env,
+                        fluss,
+                        ServiceTables.ODS_TICKET_LOGS,
+                        TicketLog.class,
+                        OffsetsInitializer.earliest(),
+                        WatermarkStrategy.noWatermarks(),
+                        uid,
+                        -1);
+        apply(tickets, logs, fluss, uid, parallelism);
+    }
+
+    /** The rollups of a ticket changelog and the ticket logs, written to the DWS tables. */
+    public static void apply(
+            DataStream<ServiceChange> tickets,
+            DataStream<TicketLog> logs,
+            FlussEndpoint fluss,
+            String uid,
+            int parallelism) {
+        SingleOutputStreamOperator<Contribution> contributions =
+                tickets.keyBy(c -> c.ticket.ticketId)
+                        .process(
+                                new ChangelogRollup.Retract<Long, ServiceChange, Ticket>(
+                                        Ticket.class, TicketRollups::ofTicket))
+                        .name("Retract : tickets")
+                        .uid(uid + "-retract-tickets");
+        setParallelism(contributions, parallelism);
+
+        DataStream<Contribution> logActions =
+                logs.flatMap(
+                                (TicketLog log,
+                                        org.apache.flink.util.Collector<Contribution> out) -> {
+                                    Contribution c = TicketRollups.ofLog(log);
+                                    if (c != null) {
+                                        out.collect(c);
+                                    }
+                                })
+                        .returns(Contribution.class)
+                        .name("Contribute : ticket logs")
+                        .uid(uid + "-contribute-ticket-logs");
+
+        sum(
+                contributions.filter(c -> c.group.startsWith(TicketRollups.STATUS)),
+                TicketStatusCount.class,
+                TicketRollups::status,
+                ServiceTables.DWS_TICKET_STATUS,
+                uid,
+                parallelism,
+                fluss);
+        sum(
+                contributions
+                        .filter(c -> c.group.startsWith(TicketRollups.AGENT))
+                        .union(logActions),
+                AgentDaily.class,
+                TicketRollups::agentDaily,
+                ServiceTables.DWS_AGENT_DAILY,
+                uid,
+                parallelism,
+                fluss);
+        sum(
+                contributions.filter(c -> c.group.startsWith(TicketRollups.DAY)),
+                DailyTicketStats.class,
+                TicketRollups::daily,
+                ServiceTables.DWS_DAILY_TICKET_STATS,
+                uid,
+                parallelism,
+                fluss);
+    }
+
+    private static <OUT extends RowChange> void sum(
+            DataStream<Contribution> contributions,
+            Class<OUT> outClass,
+            ChangelogRollup.Finisher<OUT> finisher,
+            TableSpec table,
+            String uid,
+            int parallelism,
+            FlussEndpoint fluss) {
+        SingleOutputStreamOperator<OUT> rows =
+                contributions
+                        .keyBy(c -> c.group)
+                        .process(new ChangelogRollup.Sum<>(finisher))
+                        .returns(TypeInformation.of(outClass))
+                        .name("Rollup : " + table.name())
+                        .uid(uid + "-rollup-" + table.name());
+        setParallelism(rows, parallelism);
+        FlussIo.writeChangelog(rows, fluss, table, uid);
+    }
+
+    private static void setParallelism(SingleOutputStreamOperator<?> op, int parallelism) {
+        if (parallelism > 0) {
+            op.setParallelism(parallelism);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.gridhouse.ods.cdc;
+
+import dev.gridhouse.core.model.Agent;
+import dev.gridhouse.core.model.DeadLetter;
+import dev.gridhouse.core.model.DimensionChange.Op;
+import dev.gridhouse.core.model.RejectReason;
+import dev.gridhouse.core.model.ServiceChange;
+import dev.gridhouse.core.model.Ticket;
+import dev.gridhouse.core.model.TicketLog;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import javax.annotation.Nullable;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Turns the Debezium row {@link Struct} of {@code service.agents}, {@code service.tickets} or
+ * {@code service.ticket_logs} into a typed {@link ServiceChange}, validating upserts against the
+ * service contract §1: a key or NOT NULL column that is null is {@code MISSING_FIELD}; a priority
+ * or status outside its set is {@code INVALID_VALUE} (a null priority or status is {@code
+ * MISSING_FIELD}: the aggregations need both); a skill level outside 1–5 or {@code resolved_at}
+ * before {@code created_at} is {@code OUT_OF_RANGE}. Deletes need only the key; a delete of an
+ * (append-only) ticket log is rejected as {@code INVALID_VALUE}. The dead letter's {@code source}
+ * is the table name, {@code detail} the column, {@code payload} the row as JSON.
+ */
+public final class ServiceRows {
+    public static final Set<String> PRIORITIES =
+            Collections.unmodifiableSet(
+                    new HashSet<>(Arrays.asList("LOW", "MEDIUM", "HIGH", "URGENT")));
+    public static final Set<String> STATUSES =
+            Collections.unmodifiableSet(
+                    new HashSet<>(Arrays.asList("OPEN", "IN_PROGRESS", "RESOLVED", "CLOSED")));
+
+    private ServiceRows() {}
+
+    /** The change for {@code row} of {@code table}, or null for a table this job does not read. */
+    public static @Nullable ServiceChange toChange(String table, Op op, Struct row, long now) {
+        switch (table) {
+            case ServiceChange.AGENTS:
+                return agent(op, row, now);
+            case ServiceChange.TICKETS:
+                return ticket(op, row, now);
+            case ServiceChange.TICKET_LOGS:
+                return log(op, row, now);
+            default:
+                return null;
+        }
+    }
+
+    static ServiceChange agent(Op op, Struct r, long now) {
+        String t = ServiceChange.AGENTS;
+        String missing =
+                op == Op.DELETE
+                        ? DimensionRows.firstNull(r, "agent_id")
+                        : DimensionRows.firstNull(r, "agent_id", "agent_name", "department");
+        if (missing != null) {
+            return reject(t, op, RejectReason.MISSING_FIELD, missing, r, now);
+        }
+        Integer skill = (Integer) value(r, "skill_level");
+        if (op == Op.UPSERT && skill != null && (skill < 1 || skill > 5)) {
+            return reject(t, op, RejectReason.OUT_OF_RANGE, "skill_level", r, now);
+        }
+        return ServiceChange.of(
+                op,
+                new Agent(
+                        (Integer) r.get("agent_id"),
+                        (String) value(r, "agent_name"),
+                        (String) value(r, "department"),
+                        skill,
+                        (Boolean) value(r, "active"),
+                        timestampOrNull(r, "updated_at")));
+    }
+
+    static ServiceChange ticket(Op op, Struct r, long now) {
+        String t = ServiceChange.TICKETS;
+        if (op == Op.DELETE) {
+            if (r.get("ticket_id") == null) {
+                return reject(t, op, RejectReason.MISSING_FIELD, "ticket_id", r, now);
+            }
+        } else {
+            String missing =
+                    DimensionRows.firstNull(
+                            r, "ticket_id", "customer_id", "priority", "status", "created_at");
+            if (missing != null) {
+                return reject(t, op, RejectReason.MISSING_FIELD, missing, r, now);
+            }
+            if (!PRIORITIES.contains(r.getString("priority"))) {
+                return reject(t, op, RejectReason.INVALID_VALUE, "priority", r, now);
+            }
+            if (!STATUSES.contains(r.getString("status"))) {
+                return reject(t, op, RejectReason.INVALID_VALUE, "status", r, now);
+            }
+            Long resolved = timestampOrNull(r, "resolved_at");
+            if (resolved != null && resolved < DimensionRows.timestamp(r.get("created_at"))) {
+                return reject(t, op, RejectReason.OUT_OF_RANGE, "resolved_at", r, now);
+            }
+        }
+        Long created = timestampOrNull(r, "created_at");
+        Long customer = (Long) value(r, "customer_id");
+        return ServiceChange.of(
+                op,
+                new Ticket(
+                        (Long) r.get("ticket_id"),
+                        customer == null ? 0L : customer,
+                        (Integer) value(r, "agent_id"),
+                        (String) value(r, "category"),
+                        (String) value(r, "priority"),
+                        (String) value(r, "status"),
+                        created == null ? 0L : created,
+                        timestampOrNull(r, "updated_at"),
+                        timestampOrNull(r, "resolved_at")));
+    }
+
+    static ServiceChange log(Op op, Struct r, long now) {
+        String t = ServiceChange.TICKET_LOGS;
+        if (op == Op.DELETE) {
+            return reject(t, op, RejectReason.INVALID_VALUE, "op=delete (append only)", r, now);
+        }
+        if (r.get("log_id") == null) {
+            return reject(t, op, RejectReason.MISSING_FIELD, "log_id", r, now);
+        }
+        return ServiceChange.of(
+                op,
+                new TicketLog(
+                        (Long) r.get("log_id"),
+                        (Long) value(r, "ticket_id"),
+                        (Integer) value(r, "agent_id"),
+                        (String) value(r, "action"),
+                        (String) value(r, "note"),
+                        timestampOrNull(r, "created_at")));
+    }
+
+    private static @Nullable Object value(Struct r, String column) {
+        return r.schema().field(column) == null ? null : r.get(column);
+    }
+
+    private static @Nullable Long timestampOrNull(Struct r, String column) {
+        Object v = value(r, column);
+        return v == null ? null : DimensionRows.timestamp(v);
+    }
+
+    private static ServiceChange reject(
+            String table, Op op, RejectReason reason, String column, Struct row, long now) {
+        return ServiceChange.rejected(
+                table,
+                op,
+                new DeadLetter(table, reason, column, DimensionRows.toJson(row), null, now));
+    }
+}
