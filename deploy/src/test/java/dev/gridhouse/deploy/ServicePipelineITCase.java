@@ -169,7 +169,25 @@ class ServicePipelineITCase {
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     }
 
+    private static final String MILLIS = "floor(extract(epoch FROM %s) * 1000)::bigint";
+
     private static void awaitDwsEqualsSql() throws Exception {
+        // DWD: the current ticket joined with its current agent (renamed, deleted agents included)
+        awaitEqual(
+                ServiceTables.DWD_TICKETS,
+                "SELECT t.ticket_id, t.customer_id, t.agent_id, t.category, t.priority, t.status, "
+                        + String.format(MILLIS, "t.created_at")
+                        + ", "
+                        + String.format(MILLIS, "t.updated_at")
+                        + ", "
+                        + String.format(MILLIS, "t.resolved_at")
+                        + ", a.agent_name, a.department, ("
+                        + String.format(MILLIS, "t.resolved_at")
+                        + " - "
+                        + String.format(MILLIS, "t.created_at")
+                        + ") / 60000.0 FROM service.tickets t LEFT JOIN service.agents a ON"
+                        + " a.agent_id = t.agent_id WHERE t.priority IN"
+                        + " ('LOW','MEDIUM','HIGH','URGENT')");
         awaitEqual(
                 ServiceTables.DWS_TICKET_STATUS,
                 "SELECT status, count(*) FROM service.tickets WHERE priority IN"
@@ -289,6 +307,8 @@ class ServicePipelineITCase {
                 s = String.format(Locale.ROOT, "%.6f", ((Number) v).doubleValue());
             } else if (v instanceof Number) {
                 s = Long.toString(((Number) v).longValue());
+            } else if (v instanceof org.apache.fluss.row.TimestampLtz) {
+                s = Long.toString(((org.apache.fluss.row.TimestampLtz) v).getEpochMillisecond());
             } else {
                 s = v.toString();
             }

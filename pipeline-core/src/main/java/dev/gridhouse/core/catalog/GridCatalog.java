@@ -121,7 +121,9 @@ public final class GridCatalog implements AutoCloseable {
                         .all()
                         .get(10, TimeUnit.SECONDS);
                 return;
-            } catch (ExecutionException | TimeoutException e) {
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                // the client's leader lookup may also throw right away (FlussRuntimeException
+                // "Leader not found after retry 3 times")
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
                             "Buckets of "

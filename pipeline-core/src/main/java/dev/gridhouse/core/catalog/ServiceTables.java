@@ -4,6 +4,7 @@ import dev.gridhouse.core.model.Agent;
 import dev.gridhouse.core.model.AgentDaily;
 import dev.gridhouse.core.model.AgentRanking;
 import dev.gridhouse.core.model.DailyTicketStats;
+import dev.gridhouse.core.model.DwdTicket;
 import dev.gridhouse.core.model.Ticket;
 import dev.gridhouse.core.model.TicketLog;
 import dev.gridhouse.core.model.TicketStatusCount;
@@ -69,6 +70,25 @@ public final class ServiceTables {
 
     private static final DataType DOUBLE = DataTypes.DOUBLE();
 
+    /** The current ticket joined with its agent, and its resolution time (contract §2). */
+    public static final TableSpec DWD_TICKETS =
+            TableSpec.builder("dwd_tickets", DwdTicket.class)
+                    .column("ticket_id", BIGINT)
+                    .column("customer_id", BIGINT)
+                    .column("agent_id", INT)
+                    .column("category", STRING)
+                    .column("priority", STRING)
+                    .column("status", STRING)
+                    .column("created_at", DataTypes.TIMESTAMP_LTZ(3))
+                    .column("updated_at", DataTypes.TIMESTAMP_LTZ(3))
+                    .column("resolved_at", DataTypes.TIMESTAMP_LTZ(3))
+                    .column("agent_name", STRING)
+                    .column("department", STRING)
+                    .column("resolution_minutes", DOUBLE)
+                    .primaryKey("ticket_id")
+                    .distributedBy(2, "ticket_id")
+                    .build();
+
     /** Current ticket count per status. */
     public static final TableSpec DWS_TICKET_STATUS =
             TableSpec.builder("dws_ticket_status", TicketStatusCount.class)
@@ -106,7 +126,8 @@ public final class ServiceTables {
     /** The DWS tables of the ticket warehouse. */
     public static List<TableSpec> dws() {
         return Collections.unmodifiableList(
-                Arrays.asList(DWS_TICKET_STATUS, DWS_AGENT_DAILY, DWS_DAILY_TICKET_STATS));
+                Arrays.asList(
+                        DWD_TICKETS, DWS_TICKET_STATUS, DWS_AGENT_DAILY, DWS_DAILY_TICKET_STATS));
     }
 
     /** Agents ranked by resolved tickets over all days; also upserted into PostgreSQL. */

@@ -6,9 +6,11 @@ import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
+import dev.gridhouse.core.model.Agent;
 import dev.gridhouse.core.model.AgentDaily;
 import dev.gridhouse.core.model.DailyTicketStats;
 import dev.gridhouse.core.model.DimensionChange.Op;
+import dev.gridhouse.core.model.DwdTicket;
 import dev.gridhouse.core.model.RowChange;
 import dev.gridhouse.core.model.ServiceChange;
 import dev.gridhouse.core.model.Ticket;
@@ -16,6 +18,7 @@ import dev.gridhouse.core.model.TicketLog;
 import dev.gridhouse.core.model.TicketStatusCount;
 import dev.gridhouse.core.ops.ChangelogRollup;
 import dev.gridhouse.core.ops.Contribution;
+import dev.gridhouse.core.ops.TicketAgentJoin;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -67,6 +70,46 @@ public final class ServiceDws {
                         uid,
                         -1);
         apply(tickets, logs, fluss, uid, parallelism);
+
+        DataStream<ServiceChange> agents =
+                FlussIo.readChangelog(
+                        env,
+                        fluss,
+                        ServiceTables.ODS_AGENTS,
+                        ServiceChange.class,
+                        (row, delete) ->
+                                ServiceChange.of(delete ? Op.DELETE : Op.UPSERT, (Agent) row),
+                        uid);
+        FlussIo.writeChangelog(
+                dwdTickets(tickets, agents, uid, parallelism),
+                fluss,
+                ServiceTables.DWD_TICKETS,
+                uid);
+    }
+
+    /**
+     * {@code dwd_tickets}: the ticket changelog joined with the agent changelog ({@link
+     * TicketAgentJoin}); the join runs at parallelism 1 so each ticket's rows stay in order.
+     */
+    public static DataStream<DwdTicket> dwdTickets(
+            DataStream<ServiceChange> tickets,
+            DataStream<ServiceChange> agents,
+            String uid,
+            int parallelism) {
+        SingleOutputStreamOperator<TicketAgentJoin.Move> moves =
+                tickets.keyBy(c -> c.ticket.ticketId)
+                        .process(new TicketAgentJoin.Moves())
+                        .returns(TypeInformation.of(TicketAgentJoin.Move.class))
+                        .name("Moves : tickets by agent")
+                        .uid(uid + "-ticket-moves");
+        setParallelism(moves, parallelism);
+        return moves.keyBy(m -> m.agentKey)
+                .connect(agents.keyBy(c -> c.agent.agentId))
+                .process(new TicketAgentJoin.Join())
+                .returns(TypeInformation.of(DwdTicket.class))
+                .name("Join : dwd_tickets")
+                .uid(uid + "-join-dwd-tickets")
+                .setParallelism(1);
     }
 
     /** The rollups of a ticket changelog and the ticket logs, written to the DWS tables. */
