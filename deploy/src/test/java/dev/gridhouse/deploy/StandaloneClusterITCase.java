@@ -303,10 +303,10 @@ class StandaloneClusterITCase {
         assertThat(keys.size() + dwsDead)
                 .as("every ODS record is in DWD or dead-lettered by DWS")
                 .isEqualTo(odsRows);
-        // dwd_grid_telemetry is a log table written at-least-once: records in flight in the async
-        // lookup when the savepoint was taken can be written by the stopping job and again by the
-        // restored one (seen: 31 of 139,482). The rollups are exact all the same: their state
-        // comes from the savepoint, so each record counts once in dws_device_minute.
+        // dwd_grid_telemetry is a log table written at-least-once: records processed around the
+        // savepoint can be written by the stopping job and again by the restored one (seen: 31
+        // and 3,311 of 139,482). The rollups are exact all the same: their state comes from the
+        // savepoint, so each record counts once in dws_device_minute.
         System.out.printf(
                 "dwd_grid_telemetry: %d rows, %d distinct records, %d written twice%n",
                 dwd.size() - 1, keys.size(), dwd.size() - 1 - keys.size());
