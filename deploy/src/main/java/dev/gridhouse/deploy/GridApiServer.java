@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.TableReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -10,6 +10,7 @@ import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.io.GridSources;
+import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.ops.DeadLetters;

@@ -2,6 +2,7 @@ package dev.gridhouse.deploy;
 
 import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
+import dev.gridhouse.core.io.TableReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;

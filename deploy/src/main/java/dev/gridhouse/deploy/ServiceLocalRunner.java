@@ -5,6 +5,7 @@ import dev.gridhouse.ads.service.ServiceAdsOptions;
 import dev.gridhouse.core.catalog.ServiceTables;
 import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.dws.service.ServiceDws;
 import dev.gridhouse.ods.OdsJob;
 import dev.gridhouse.ods.cdc.PostgresOptions;

@@ -6,6 +6,7 @@ import dev.gridhouse.ads.AdsJob;
 import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.cluster.LocalFlussCluster;
+import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.dws.DwsJob;
 import dev.gridhouse.ods.OdsJob;
 import java.nio.file.Files;

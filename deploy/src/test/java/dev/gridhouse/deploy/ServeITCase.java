@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.sim.GridSimulator;
 import dev.gridhouse.core.sim.SimulatorConfig;

@@ -6,6 +6,7 @@ import dev.gridhouse.ads.service.ServiceAds;
 import dev.gridhouse.core.catalog.ServiceTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.cluster.LocalFlussCluster;
+import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.dws.service.ServiceDws;
 import dev.gridhouse.ods.OdsJob;
 import java.io.ByteArrayOutputStream;

@@ -9,6 +9,7 @@ import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.GridSources;
+import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.serde.FlussRowConverter;
 import dev.gridhouse.core.sim.GridSimulator;

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.fluss.client.Connection;
 import org.apache.fluss.client.ConnectionFactory;
@@ -41,15 +43,18 @@ public final class LocalFlussCluster implements AutoCloseable {
 
     private final Path dataDir;
     private final boolean deleteOnClose;
+    private final Map<String, String> serverConfig;
     private ServerCnxnFactory zkFactory;
     private ZooKeeperServer zk;
     private CoordinatorServer coordinator;
     private TabletServer tabletServer;
     private String bootstrapServers;
 
-    private LocalFlussCluster(Path dataDir, boolean deleteOnClose) {
+    private LocalFlussCluster(
+            Path dataDir, boolean deleteOnClose, Map<String, String> serverConfig) {
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
+        this.serverConfig = new LinkedHashMap<>(serverConfig);
     }
 
     /** Starts a cluster with data in a new temporary directory, deleted on close. */
@@ -63,7 +68,19 @@ public final class LocalFlussCluster implements AutoCloseable {
      * @param deleteOnClose whether {@link #close()} deletes the data directory
      */
     public static LocalFlussCluster start(Path dataDir, boolean deleteOnClose) throws Exception {
-        LocalFlussCluster cluster = new LocalFlussCluster(dataDir, deleteOnClose);
+        return start(dataDir, deleteOnClose, Map.of());
+    }
+
+    /**
+     * Starts a cluster with data under {@code dataDir} and extra {@code server.yaml} settings for
+     * the coordinator and the tablet server, e.g. the {@code datalake.*} settings of a lakehouse.
+     *
+     * @param deleteOnClose whether {@link #close()} deletes the data directory
+     */
+    public static LocalFlussCluster start(
+            Path dataDir, boolean deleteOnClose, Map<String, String> serverConfig)
+            throws Exception {
+        LocalFlussCluster cluster = new LocalFlussCluster(dataDir, deleteOnClose, serverConfig);
         try {
             cluster.doStart();
         } catch (Exception e) {
@@ -93,6 +110,7 @@ public final class LocalFlussCluster implements AutoCloseable {
         base.setString("default.bucket.number", "1");
         base.setString("netty.server.num-network-threads", "1");
         base.setString("netty.server.num-worker-threads", "3");
+        serverConfig.forEach(base::setString);
 
         Configuration coordinatorConf = new Configuration(base);
         coordinator = new CoordinatorServer(coordinatorConf);

@@ -1,4 +1,4 @@
-package dev.gridhouse.deploy;
+package dev.gridhouse.core.io;
 
 import dev.gridhouse.core.catalog.TableSpec;
 import java.time.Duration;
@@ -44,25 +44,46 @@ public final class TableReader implements AutoCloseable {
 
     /** The table's rows; each row holds Java values (String, Long, Double, Fluss timestamps). */
     public List<Object[]> readAll(TableSpec spec, Duration timeout) throws Exception {
+        Map<Integer, Long> end = offsets(spec, new OffsetSpec.LatestSpec());
+        Map<Integer, Long> start = new HashMap<>();
+        end.keySet().forEach(b -> start.put(b, 0L));
+        return current(spec, readChanges(spec, start, end, timeout));
+    }
+
+    /** The offsets of every bucket of the table for {@code spec} (latest, earliest, timestamp). */
+    public Map<Integer, Long> offsets(TableSpec table, OffsetSpec spec) throws Exception {
+        TablePath path = TablePath.of(database, table.name());
+        int buckets = admin.getTableInfo(path).get().getNumBuckets();
+        List<Integer> ids = new ArrayList<>();
+        for (int b = 0; b < buckets; b++) {
+            ids.add(b);
+        }
+        return new TreeMap<>(admin.listOffsets(path, ids, spec).all().get());
+    }
+
+    /**
+     * The log records of each bucket from its {@code start} offset (inclusive) to its {@code end}
+     * offset (exclusive), bucket by bucket in log order; rows converted to Java values.
+     */
+    public List<Change> readChanges(
+            TableSpec spec, Map<Integer, Long> start, Map<Integer, Long> end, Duration timeout)
+            throws Exception {
         TablePath path = TablePath.of(database, spec.name());
         try (Table table = connection.getTable(path)) {
-            int buckets = table.getTableInfo().getNumBuckets();
-            List<Integer> ids = new ArrayList<>();
-            for (int b = 0; b < buckets; b++) {
-                ids.add(b);
-            }
-            Map<Integer, Long> end =
-                    admin.listOffsets(path, ids, new OffsetSpec.LatestSpec()).all().get();
             RowType rowType = table.getTableInfo().getRowType();
             InternalRow.FieldGetter[] getters = InternalRow.createFieldGetters(rowType);
             Map<Integer, List<Change>> byBucket = new TreeMap<>();
             Map<Integer, Long> next = new HashMap<>();
             try (LogScanner scanner = table.newScan().createLogScanner()) {
-                for (int b : ids) {
+                for (Map.Entry<Integer, Long> e : end.entrySet()) {
+                    int b = e.getKey();
+                    long from = start.getOrDefault(b, 0L);
                     byBucket.put(b, new ArrayList<>());
-                    next.put(b, 0L);
-                    if (end.get(b) > 0) {
+                    next.put(b, from);
+                    if (e.getValue() > from && from == 0) {
                         scanner.subscribeFromBeginning(b);
+                    } else if (e.getValue() > from) {
+                        scanner.subscribe(b, from);
                     }
                 }
                 long deadline = System.nanoTime() + timeout.toNanos();
@@ -82,8 +103,58 @@ public final class TableReader implements AutoCloseable {
                     }
                 }
             }
-            return spec.hasPrimaryKey() ? fold(spec, byBucket) : concat(byBucket);
+            List<Change> changes = new ArrayList<>();
+            byBucket.values().forEach(changes::addAll);
+            return changes;
         }
+    }
+
+    /**
+     * The rows these changes leave: for a log table every row in order, for a primary-key table the
+     * changes applied over {@code base} (rows by key), sorted by primary key.
+     */
+    public static List<Object[]> current(
+            TableSpec spec, List<Object[]> base, List<Change> changes) {
+        if (!spec.hasPrimaryKey()) {
+            List<Object[]> rows = new ArrayList<>(base);
+            changes.forEach(c -> rows.add(c.values));
+            return rows;
+        }
+        int[] key = keyColumns(spec);
+        Map<List<Object>, Object[]> current = new HashMap<>();
+        for (Object[] row : base) {
+            current.put(keyOf(row, key), row);
+        }
+        for (Change r : changes) {
+            if (r.type == ChangeType.DELETE) {
+                current.remove(keyOf(r.values, key));
+            } else if (r.type != ChangeType.UPDATE_BEFORE) {
+                current.put(keyOf(r.values, key), r.values);
+            }
+        }
+        List<Object[]> rows = new ArrayList<>(current.values());
+        rows.sort(byColumns(key));
+        return rows;
+    }
+
+    private static List<Object[]> current(TableSpec spec, List<Change> changes) {
+        return current(spec, List.of(), changes);
+    }
+
+    private static int[] keyColumns(TableSpec spec) {
+        int[] key = new int[spec.primaryKey().size()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = spec.columnNames().indexOf(spec.primaryKey().get(i));
+        }
+        return key;
+    }
+
+    private static List<Object> keyOf(Object[] values, int[] key) {
+        List<Object> k = new ArrayList<>();
+        for (int i : key) {
+            k.add(values[i]);
+        }
+        return k;
     }
 
     private static boolean caughtUp(Map<Integer, Long> next, Map<Integer, Long> end) {
@@ -104,42 +175,6 @@ public final class TableReader implements AutoCloseable {
         return new Change(r.getChangeType(), values);
     }
 
-    private static List<Object[]> concat(Map<Integer, List<Change>> byBucket) {
-        List<Object[]> rows = new ArrayList<>();
-        for (List<Change> records : byBucket.values()) {
-            for (Change r : records) {
-                rows.add(r.values);
-            }
-        }
-        return rows;
-    }
-
-    private static List<Object[]> fold(TableSpec spec, Map<Integer, List<Change>> byBucket) {
-        int[] key = new int[spec.primaryKey().size()];
-        for (int i = 0; i < key.length; i++) {
-            key[i] = spec.columnNames().indexOf(spec.primaryKey().get(i));
-        }
-        Map<List<Object>, Object[]> current = new HashMap<>();
-        for (List<Change> records : byBucket.values()) {
-            for (Change r : records) {
-                Object[] values = r.values;
-                List<Object> k = new ArrayList<>();
-                for (int i : key) {
-                    k.add(values[i]);
-                }
-                ChangeType change = r.type;
-                if (change == ChangeType.DELETE) {
-                    current.remove(k);
-                } else if (change != ChangeType.UPDATE_BEFORE) {
-                    current.put(k, values);
-                }
-            }
-        }
-        List<Object[]> rows = new ArrayList<>(current.values());
-        rows.sort(byColumns(key));
-        return rows;
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Comparator<Object[]> byColumns(int[] columns) {
         return (a, b) -> {
@@ -153,6 +188,14 @@ public final class TableReader implements AutoCloseable {
             }
             return 0;
         };
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public String database() {
+        return database;
     }
 
     public Connection connection() {
@@ -169,11 +212,11 @@ public final class TableReader implements AutoCloseable {
     }
 
     /** One change of the table's log, its row already converted to Java values. */
-    private static final class Change {
-        final ChangeType type;
-        final Object[] values;
+    public static final class Change {
+        public final ChangeType type;
+        public final Object[] values;
 
-        Change(ChangeType type, Object[] values) {
+        public Change(ChangeType type, Object[] values) {
             this.type = type;
             this.values = values;
         }
