@@ -16,6 +16,11 @@ import org.apache.flink.configuration.Configuration;
  * gridhouse local --devices FILE.csv --telemetry FILE.jsonl --bounded --dump-dir DIR
  * gridhouse query --bootstrap HOST:PORT TABLE [--key col=value ...] [--format table|csv|json]
  * gridhouse serve --fluss.bootstrap-servers HOST:PORT [--serve.port 8080]
+ * gridhouse local --lake [--lake.warehouse DIR] [--lake.freshness 30s]
+ * gridhouse history --fluss.bootstrap-servers HOST:PORT --lake.warehouse DIR [--table T]
+ *     [--device D | --region R] [--from T] [--to T] [--as-of-snapshot N | --as-of T]
+ * gridhouse recompute --fluss.bootstrap-servers HOST:PORT --lake.warehouse DIR
+ *     --recompute.from T --recompute.to T [--recompute.sink FLUSS|PAIMON]
  * gridhouse pg-load [--pg.host H --pg.port P --pg.database D --pg.user U] [--sim.device-count N]
  * gridhouse pg-cleanup --slot S --publication P [--pg.host ...]
  * </pre>
@@ -60,6 +65,10 @@ public final class Gridhouse {
                             + " (--help for options)\n"
                             + "  serve   HTTP query API and live dashboard of a running cluster"
                             + " (--help)\n"
+                            + "  history a table's lake history + Fluss tail (union read), or as"
+                            + " of a snapshot or instant (--help)\n"
+                            + "  recompute  DWS rollups recomputed in batch from the lake"
+                            + " history (--help)\n"
                             + "  pg-load     load the simulator's devices and topology into"
                             + " PostgreSQL grid.* (--help)\n"
                             + "  pg-cleanup  drop a CDC job's replication slot and publication"
@@ -80,6 +89,10 @@ public final class Gridhouse {
                 return QueryCommand.run(rest, System.out);
             case "serve":
                 return ServeCommand.run(rest, System.out);
+            case "history":
+                return HistoryCommand.run(rest, System.out);
+            case "recompute":
+                return RecomputeCommand.run(rest, System.out);
             case "pg-load":
                 return PgCommands.load(rest, System.out);
             case "pg-cleanup":
@@ -88,7 +101,8 @@ public final class Gridhouse {
                 throw new IllegalArgumentException(
                         "Unknown command '"
                                 + args[0]
-                                + "'. Commands: local, query, serve, pg-load, pg-cleanup.");
+                                + "'. Commands: local, query, serve, history, recompute, pg-load,"
+                                + " pg-cleanup.");
         }
     }
 }

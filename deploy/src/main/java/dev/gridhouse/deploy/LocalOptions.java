@@ -1,6 +1,7 @@
 package dev.gridhouse.deploy;
 
 import dev.gridhouse.ads.AdsPostgresOptions;
+import dev.gridhouse.lake.LakeOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,6 +103,22 @@ public final class LocalOptions {
                     .defaultValue("async")
                     .withDescription("Device lookup: async, cache or mirror.");
 
+    public static final ConfigOption<Boolean> LAKE =
+            ConfigOptions.key("lake")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Also tier the telemetry, DWD and DWS tables into a Paimon warehouse"
+                                    + " (lake.warehouse; default <data-dir>/lake or a temporary"
+                                    + " directory) with Fluss's tiering service, every"
+                                    + " lake.freshness.");
+
+    public static final ConfigOption<Duration> LAKE_FRESHNESS =
+            ConfigOptions.key(LakeOptions.FRESHNESS.key())
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("With --lake: how far the lake may lag behind Fluss.");
+
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> all = new ArrayList<>(local());
         all.addAll(ServeCommand.options());
@@ -124,6 +141,9 @@ public final class LocalOptions {
                 DUMP_DIR,
                 OUT_OF_ORDERNESS,
                 ALLOWED_LATENESS,
-                LOOKUP_MODE);
+                LOOKUP_MODE,
+                LAKE,
+                LakeOptions.WAREHOUSE,
+                LAKE_FRESHNESS);
     }
 }

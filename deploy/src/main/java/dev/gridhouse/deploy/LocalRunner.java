@@ -17,6 +17,9 @@ import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.sim.GridSimulator;
 import dev.gridhouse.dws.DwsOptions;
 import dev.gridhouse.dws.DwsSettings;
+import dev.gridhouse.lake.LakeOptions;
+import dev.gridhouse.lake.LakeTiering;
+import dev.gridhouse.lake.PaimonLakehouse;
 import dev.gridhouse.ods.OdsJob;
 import dev.gridhouse.ods.OdsOptions;
 import dev.gridhouse.ods.OdsPipeline;
@@ -91,25 +94,133 @@ public final class LocalRunner {
             throw new IllegalArgumentException("--dump-dir needs --bounded");
         }
         String dataDir = conf.getOptional(LocalOptions.DATA_DIR).orElse(null);
+        PaimonLakehouse lake = conf.get(LocalOptions.LAKE) ? lakehouse(dataDir) : null;
+        Map<String, String> serverConfig = lake == null ? Map.of() : lake.serverConfig();
         out.println("Starting Fluss (ZooKeeper, coordinator, tablet server) on 127.0.0.1 ...");
         try (LocalFlussCluster fluss =
                 dataDir == null
-                        ? LocalFlussCluster.start()
-                        : LocalFlussCluster.start(Paths.get(dataDir), false)) {
+                        ? LocalFlussCluster.start(
+                                Files.createTempDirectory("gridhouse-fluss-"), true, serverConfig)
+                        : LocalFlussCluster.start(Paths.get(dataDir), false, serverConfig)) {
             FlussEndpoint endpoint =
                     new FlussEndpoint(fluss.bootstrapServers(), GridTables.DEFAULT_DATABASE)
                             .withClientOption("client.lookup.batch-timeout", "5ms");
             out.println("Fluss is up at " + fluss.bootstrapServers());
             JobSetup.ensureTables(endpoint, 0, GridTables.ALL);
-            loadDevices(endpoint);
-            if (bounded) {
-                runBounded(endpoint);
-            } else {
-                runLive(endpoint);
+            JobClient tiering = lake == null ? null : startTiering(endpoint, lake);
+            try {
+                loadDevices(endpoint);
+                if (bounded) {
+                    runBounded(endpoint);
+                } else {
+                    runLive(endpoint);
+                }
+                if (tiering != null) {
+                    printLake(endpoint, lake, bounded);
+                }
+            } finally {
+                if (tiering != null) {
+                    try {
+                        tiering.cancel().get(30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        // the MiniCluster is going down anyway
+                    }
+                }
             }
         }
         out.println("Stopped; Fluss and Flink are shut down.");
         return 0;
+    }
+
+    /** The tables {@code --lake} tiers. */
+    public static final List<TableSpec> TIERED =
+            Arrays.asList(
+                    GridTables.ODS_GRID_TELEMETRY,
+                    GridTables.DWD_GRID_TELEMETRY,
+                    GridTables.DWS_DEVICE_MINUTE,
+                    GridTables.DWS_REGION_MINUTE,
+                    GridTables.DWS_REGION_HOUR,
+                    GridTables.DWS_REGION_DAY);
+
+    private PaimonLakehouse lakehouse(@Nullable String dataDir) throws java.io.IOException {
+        String warehouse =
+                conf.getOptional(LakeOptions.WAREHOUSE)
+                        .orElse(
+                                dataDir != null
+                                        ? Paths.get(dataDir, "lake").toString()
+                                        : Files.createTempDirectory("gridhouse-lake-").toString());
+        return PaimonLakehouse.at(warehouse);
+    }
+
+    /** Turns tiering on for {@link #TIERED} and starts Fluss's tiering job on its own Flink. */
+    JobClient startTiering(FlussEndpoint fluss, PaimonLakehouse lake) throws Exception {
+        LakeTiering.enable(fluss, TIERED, conf.get(LocalOptions.LAKE_FRESHNESS));
+        Configuration flink = flinkConfig(1);
+        flink.addAll(LakeTiering.flinkConfig());
+        // Fluss's tiering job uses generic types of its own
+        flink.setString("pipeline.generic-types", "true");
+        JobClient job =
+                LakeTiering.start(
+                        StreamExecutionEnvironment.createLocalEnvironment(1, flink),
+                        fluss,
+                        lake,
+                        Duration.ofSeconds(2));
+        out.println(
+                "Tiering "
+                        + TIERED.size()
+                        + " tables into the Paimon warehouse "
+                        + lake.warehouse()
+                        + " every "
+                        + conf.get(LocalOptions.LAKE_FRESHNESS).getSeconds()
+                        + " s (job "
+                        + job.getJobID()
+                        + ")");
+        return job;
+    }
+
+    /**
+     * Prints what the lake holds per tiered table; after a bounded replay, first waits (up to a few
+     * freshness intervals) until the lake has caught up with Fluss.
+     */
+    private void printLake(FlussEndpoint fluss, PaimonLakehouse lake, boolean waitForCatchUp)
+            throws Exception {
+        try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
+            Admin admin = reader.admin();
+            if (waitForCatchUp) {
+                long deadline =
+                        System.nanoTime()
+                                + conf.get(LocalOptions.LAKE_FRESHNESS).multipliedBy(4).toNanos()
+                                + Duration.ofSeconds(30).toNanos();
+                for (TableSpec t : TIERED) {
+                    TablePath path = TablePath.of(fluss.database(), t.name());
+                    while (!LakeTiering.caughtUp(admin, path) && System.nanoTime() < deadline) {
+                        Thread.sleep(500);
+                    }
+                }
+            }
+            out.println("Lake (" + lake.warehouse() + "):");
+            for (TableSpec t : TIERED) {
+                TablePath path = TablePath.of(fluss.database(), t.name());
+                String state;
+                try {
+                    org.apache.fluss.client.metadata.LakeSnapshot s =
+                            admin.getLatestLakeSnapshot(path).get();
+                    long tiered =
+                            s.getTableBucketsOffset().values().stream().mapToLong(v -> v).sum();
+                    state =
+                            "snapshot "
+                                    + s.getSnapshotId()
+                                    + ", "
+                                    + tiered
+                                    + " of "
+                                    + totalRows(reader, fluss, t)
+                                    + " log records tiered";
+                } catch (java.util.concurrent.ExecutionException e) {
+                    state = "nothing tiered yet";
+                }
+                out.println("  " + t.name() + ": " + state);
+            }
+        }
     }
 
     /**

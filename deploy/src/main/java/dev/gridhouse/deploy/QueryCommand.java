@@ -3,10 +3,7 @@ package dev.gridhouse.deploy;
 import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.TableReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,22 +102,7 @@ public final class QueryCommand {
                 }
             }
         }
-        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        switch (format) {
-            case "csv":
-                TableFormat.writeCsv(spec, rows, w);
-                break;
-            case "json":
-                TableFormat.writeJsonLines(spec, rows, w);
-                break;
-            case "table":
-                w.write(TableFormat.table(spec.columnNames(), TableFormat.asText(rows)));
-                w.write("(" + rows.size() + " rows)\n");
-                w.flush();
-                break;
-            default:
-                throw new IllegalArgumentException("--format must be table, csv or json");
-        }
+        TableFormat.print(spec, rows, format, out);
         return 0;
     }
 

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.gridhouse.core.catalog.TableSpec;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -125,5 +128,26 @@ public final class TableFormat {
             out.add(t);
         }
         return out;
+    }
+
+    /** Prints rows as {@code table} (aligned text and a row count), {@code csv} or {@code json}. */
+    public static void print(TableSpec spec, List<Object[]> rows, String format, PrintStream out)
+            throws IOException {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        switch (format) {
+            case "csv":
+                writeCsv(spec, rows, w);
+                break;
+            case "json":
+                writeJsonLines(spec, rows, w);
+                break;
+            case "table":
+                w.write(table(spec.columnNames(), asText(rows)));
+                w.write("(" + rows.size() + " rows)\n");
+                w.flush();
+                break;
+            default:
+                throw new IllegalArgumentException("--format must be table, csv or json");
+        }
     }
 }

@@ -12,13 +12,10 @@ import dev.gridhouse.core.model.RegionHour;
 import dev.gridhouse.core.model.RegionMinute;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.DeadLetters;
-import dev.gridhouse.core.ops.DeviceMinuteAggregate;
 import dev.gridhouse.core.ops.FlussLookupJoin;
 import dev.gridhouse.core.ops.FlussMirrorJoin;
-import dev.gridhouse.core.ops.LateRecords;
+import dev.gridhouse.core.ops.GridRollups;
 import dev.gridhouse.core.ops.LateTelemetryRouter;
-import dev.gridhouse.core.ops.RegionMinuteRollup;
-import dev.gridhouse.core.ops.RegionRollups;
 import dev.gridhouse.core.ops.TelemetryDeduplicator;
 import dev.gridhouse.core.ops.UnknownDeviceRouter;
 import java.time.Duration;
@@ -27,8 +24,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.util.OutputTag;
 
 /**
  * The DWD and DWS layers as a function over a stream of validated telemetry that already carries
@@ -74,9 +69,6 @@ public final class DwsPipeline {
             this.deadLetters = deadLetters;
         }
     }
-
-    private static final OutputTag<EnrichedTelemetry> LATE_TAG =
-            new OutputTag<>("late-telemetry", TypeInformation.of(EnrichedTelemetry.class));
 
     /** Builds the layer; {@code parallelism} ≤ 0 keeps the environment's. */
     public static Outputs apply(
@@ -146,54 +138,13 @@ public final class DwsPipeline {
                         .uid(uid + "-route-late-telemetry")
                         .setParallelism(p);
 
-        SingleOutputStreamOperator<DeviceMinute> deviceMinutes =
-                DataStreamUtils.reinterpretAsKeyedStream(onTime, t -> t.deviceId)
-                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                        .allowedLateness(settings.allowedLateness)
-                        .sideOutputLateData(LATE_TAG)
-                        .aggregate(
-                                new DeviceMinuteAggregate(), new DeviceMinuteAggregate.WindowRow())
-                        .name("Window : dws_device_minute")
-                        .uid(uid + "-window-device-minute")
-                        .setParallelism(p);
-
-        DataStream<DeadLetter> late =
-                deviceMinutes
-                        .getSideOutput(LATE_TAG)
-                        .map(new LateRecords(Duration.ofMinutes(1)))
-                        .name("Window : late telemetry")
-                        .uid(uid + "-window-late-telemetry")
-                        .setParallelism(p);
-
-        SingleOutputStreamOperator<RegionMinute> regionMinutes =
-                deviceMinutes
-                        .keyBy(m -> m.region)
-                        .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                        .allowedLateness(settings.allowedLateness)
-                        .process(new RegionMinuteRollup())
-                        .name("Window : dws_region_minute")
-                        .uid(uid + "-window-region-minute")
-                        .setParallelism(p);
-
-        SingleOutputStreamOperator<RegionHour> regionHours =
-                regionMinutes
-                        .keyBy(m -> m.region)
-                        .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
-                        .allowedLateness(settings.allowedLateness)
-                        .process(new RegionRollups.Hourly())
-                        .name("Window : dws_region_hour")
-                        .uid(uid + "-window-region-hour")
-                        .setParallelism(p);
-
-        SingleOutputStreamOperator<RegionDay> regionDays =
-                regionHours
-                        .keyBy(h -> h.region)
-                        .window(TumblingEventTimeWindows.of(Duration.ofDays(1)))
-                        .allowedLateness(settings.allowedLateness)
-                        .process(new RegionRollups.Daily())
-                        .name("Window : dws_region_day")
-                        .uid(uid + "-window-region-day")
-                        .setParallelism(p);
+        GridRollups.Outputs rollups =
+                GridRollups.apply(
+                        DataStreamUtils.reinterpretAsKeyedStream(onTime, t -> t.deviceId),
+                        settings.allowedLateness,
+                        p,
+                        uid);
+        DataStream<DeadLetter> late = rollups.late;
 
         DataStream<DeadLetter> deadLetters =
                 known.getSideOutput(DeadLetters.TAG)
@@ -202,7 +153,12 @@ public final class DwsPipeline {
                                 onTime.getSideOutput(DeadLetters.TAG),
                                 late);
         return new Outputs(
-                onTime, deviceMinutes, regionMinutes, regionHours, regionDays, deadLetters);
+                onTime,
+                rollups.deviceMinutes,
+                rollups.regionMinutes,
+                rollups.regionHours,
+                rollups.regionDays,
+                deadLetters);
     }
 
     /** Writes the DWD and the four DWS tables (dead letters are left to the caller). */

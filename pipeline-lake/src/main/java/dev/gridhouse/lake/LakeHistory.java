@@ -226,9 +226,11 @@ public final class LakeHistory implements AutoCloseable {
                 paimonTable(spec).copy(Map.of("scan.snapshot-id", String.valueOf(snapshotId)));
         List<String> lakeColumns = table.rowType().getFieldNames();
         int n = spec.columns().size();
-        int[] projection = new int[n + 2];
-        projection[n] = lakeColumns.indexOf("__bucket");
-        projection[n + 1] = lakeColumns.indexOf("__offset");
+        int[] projection = new int[nextOffsets == null ? n : n + 2];
+        if (nextOffsets != null) {
+            projection[n] = lakeColumns.indexOf("__bucket");
+            projection[n + 1] = lakeColumns.indexOf("__offset");
+        }
         for (int i = 0; i < n; i++) {
             projection[i] = lakeColumns.indexOf(spec.columns().get(i).name);
             if (projection[i] < 0) {
