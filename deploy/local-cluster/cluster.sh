@@ -92,6 +92,9 @@ EOF
       echo "remote.data.dir: $DIR/data/fluss/remote"
       echo "default.replication.factor: 1"
       echo "default.bucket.number: 1"
+      echo "datalake.format: paimon"
+      echo "datalake.paimon.metastore: filesystem"
+      echo "datalake.paimon.warehouse: $DIR/data/lake"
       if [ "$role" = coordinator ]; then
         echo "bind.listeners: FLUSS://127.0.0.1:$FLUSS_PORT"
       else

@@ -7,8 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
+import dev.gridhouse.lake.HistoryQuery;
+import dev.gridhouse.lake.LakeHistory;
+import dev.gridhouse.lake.LakeTiering;
+import dev.gridhouse.lake.PaimonLakehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.fluss.metadata.TablePath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +48,10 @@ import org.junit.jupiter.api.Test;
  * separate processes on 127.0.0.1; the ODS, DWS and ADS layer jars are submitted with the Flink CLI
  * ({@code flink run}); the DWS job is stopped with a savepoint mid-stream and resubmitted from it
  * ({@code flink run -s}); the tables are then read with {@code gridhouse query}: nothing lost,
- * nothing doubled. Everything is stopped at the end, and no process or port is left. Logs stay in
- * {@code deploy/target/local-cluster/log}.
+ * nothing doubled. Then the lake jar runs Fluss's tiering service into the Paimon warehouse the
+ * Fluss servers are configured with, and the lake holds exactly what Fluss holds. Everything is
+ * stopped at the end, and no process or port is left. Logs stay in {@code
+ * deploy/target/local-cluster/log}.
  */
 class StandaloneClusterITCase {
     private static final Path REPO = Paths.get("").toAbsolutePath().getParent();
@@ -332,6 +340,44 @@ class StandaloneClusterITCase {
         assertThat(regionMinutes.size() - 1).isGreaterThanOrEqualTo(7);
         assertThat(query("ads_grid_realtime").size() - 1).isEqualTo(7);
 
+        // the lake jar tiers the tables into the Paimon warehouse the Fluss servers run with
+        PaimonLakehouse lake = PaimonLakehouse.at(DIR.resolve("data/lake").toString());
+        String tiering =
+                submit(
+                        "lake",
+                        null,
+                        "--lake.warehouse",
+                        lake.warehouse(),
+                        "--lake.freshness",
+                        "3s",
+                        "--lake.poll-interval",
+                        "1s",
+                        "--parallelism",
+                        "1");
+        try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database());
+                LakeHistory history = new LakeHistory(lake, fluss)) {
+            for (TableSpec t :
+                    List.of(GridTables.ODS_GRID_TELEMETRY, GridTables.DWS_DEVICE_MINUTE)) {
+                TablePath path = TablePath.of(fluss.database(), t.name());
+                long lakeDeadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                while (!LakeTiering.caughtUp(reader.admin(), path)) {
+                    assertThat(System.nanoTime())
+                            .as("%s tiered by the lake job within 3 minutes", t.name())
+                            .isLessThan(lakeDeadline);
+                    Thread.sleep(1000);
+                }
+                long snapshot = reader.admin().getLatestLakeSnapshot(path).get().getSnapshotId();
+                List<Object[]> inLake =
+                        history.read(HistoryQuery.of(t).asOfSnapshot(snapshot).build()).rows;
+                List<Object[]> inFluss = reader.readAll(t, Duration.ofMinutes(2));
+                assertThat(inLake.stream().map(Arrays::toString))
+                        .as("%s in Paimon", t.name())
+                        .containsExactlyInAnyOrderElementsOf(
+                                inFluss.stream().map(Arrays::toString)::iterator);
+            }
+        }
+
+        ok(Duration.ofMinutes(2), split(cluster("flink", "cancel", tiering)));
         ok(Duration.ofMinutes(2), split(cluster("flink", "cancel", dws2)));
         ok(Duration.ofMinutes(2), split(cluster("flink", "cancel", ads)));
     }

@@ -46,7 +46,10 @@ public final class PaimonLakehouse implements Serializable {
         }
         URI uri = URI.create(location.replace('\\', '/'));
         if (uri.getScheme() == null || uri.getScheme().length() == 1) {
-            return new PaimonLakehouse(Paths.get(location).toAbsolutePath().toUri().toString());
+            // no trailing slash, whether or not the directory exists yet
+            String local = Paths.get(location).toAbsolutePath().normalize().toUri().toString();
+            return new PaimonLakehouse(
+                    local.endsWith("/") ? local.substring(0, local.length() - 1) : local);
         }
         return new PaimonLakehouse(location);
     }
