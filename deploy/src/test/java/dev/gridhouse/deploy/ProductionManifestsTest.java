@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gridhouse.ads.AdsJob;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.dws.DwsJob;
+import dev.gridhouse.lake.LakeJob;
 import dev.gridhouse.ods.OdsJob;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -46,9 +47,17 @@ class ProductionManifestsTest {
     private static final Path REPO = Paths.get("").toAbsolutePath().getParent();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, Class<?>> MAIN =
-            Map.of("ods", OdsJob.class, "dws", DwsJob.class, "ads", AdsJob.class);
+            Map.of(
+                    "ods", OdsJob.class,
+                    "dws", DwsJob.class,
+                    "ads", AdsJob.class,
+                    "lake", LakeJob.class);
     private static final Map<String, JobOptions> OPTIONS =
-            Map.of("ods", OdsJob.OPTIONS, "dws", DwsJob.OPTIONS, "ads", AdsJob.OPTIONS);
+            Map.of(
+                    "ods", OdsJob.OPTIONS,
+                    "dws", DwsJob.OPTIONS,
+                    "ads", AdsJob.OPTIONS,
+                    "lake", LakeJob.OPTIONS);
 
     private static String pomValue(String tag) throws Exception {
         String pom = Files.readString(REPO.resolve("pom.xml"));
@@ -98,7 +107,7 @@ class ProductionManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ods", "dws", "ads"})
+    @ValueSource(strings = {"ods", "dws", "ads", "lake"})
     void flinkDeploymentMatchesTheBuild(String layer) throws Exception {
         JsonNode d =
                 YAML.readTree(
@@ -175,6 +184,16 @@ class ProductionManifestsTest {
             String bootstrap = args.get(args.indexOf("--fluss.bootstrap-servers") + 1);
             // the chart's headless coordinator service on its client listener
             assertThat(bootstrap).startsWith("coordinator-server-hs.").endsWith(":" + clientPort);
+            if (layer.equals("lake")) {
+                // the tiering job writes the warehouse the servers are configured with
+                assertThat(args.get(args.indexOf("--lake.warehouse") + 1))
+                        .isEqualTo(
+                                v.at("/configurationOverrides")
+                                        .get("datalake.paimon.warehouse")
+                                        .asText());
+                assertThat(v.at("/configurationOverrides").get("datalake.format").asText())
+                        .isEqualTo("paimon");
+            }
         }
     }
 
