@@ -294,14 +294,19 @@ class LakeTieringITCase {
         return TablePath.of("grid", spec.name());
     }
 
+    /** Waits until the lake holds everything Fluss holds; prints how long that took. */
     private static void awaitTiered(TableSpec spec) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + WAIT.toNanos();
         while (!LakeTiering.caughtUp(admin, path(spec))) {
             assertThat(System.nanoTime())
                     .as("%s tiered within %s", spec.name(), WAIT)
                     .isLessThan(deadline);
             Thread.sleep(200);
         }
+        System.out.printf(
+                "%s: in Paimon %d ms after the write (freshness 1 s)%n",
+                spec.name(), (System.nanoTime() - start) / 1_000_000);
     }
 
     private static long latestSnapshot(TableSpec spec) throws Exception {

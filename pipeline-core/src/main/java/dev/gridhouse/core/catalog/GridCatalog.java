@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class GridCatalog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GridCatalog.class);
 
+    private static final int RECREATE_ROUNDS = 3;
+
     private final Connection connection;
     private final Admin admin;
     private final String database;
@@ -57,17 +59,39 @@ public final class GridCatalog implements AutoCloseable {
     public void ensureTables(Collection<TableSpec> tables) {
         try {
             admin.createDatabase(database, DatabaseDescriptor.EMPTY, true).get();
+            List<TableSpec> created = new ArrayList<>();
             for (TableSpec table : tables) {
                 TablePath path = pathOf(table);
                 if (admin.tableExists(path).get()) {
                     checkSameColumns(table, admin.getTableInfo(path).get().getRowType());
                 } else {
                     createWithRetry(path, table);
+                    created.add(table);
                     LOG.info("Created Fluss table {}: {}", path, table);
                 }
             }
             for (TableSpec table : tables) {
-                awaitBucketLeaders(pathOf(table), Duration.ofSeconds(90));
+                TablePath path = pathOf(table);
+                if (!created.contains(table)) {
+                    awaitBucketLeaders(path, Duration.ofSeconds(90), true);
+                    continue;
+                }
+                // A bucket of a table just created was seen (rarely, on a loaded machine) to get
+                // no leader at all, for minutes. The table is new and empty: drop and create it
+                // again rather than wait on it.
+                for (int round = 1; ; round++) {
+                    boolean last = round == RECREATE_ROUNDS;
+                    if (awaitBucketLeaders(path, Duration.ofSeconds(last ? 90 : 20), last)) {
+                        break;
+                    }
+                    LOG.warn(
+                            "Buckets of new table {} got no leader in 20 s; dropping and creating"
+                                    + " it again (round {})",
+                            path,
+                            round);
+                    admin.dropTable(path, true).get();
+                    createWithRetry(path, table);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -106,8 +130,11 @@ public final class GridCatalog implements AutoCloseable {
      * Waits until every bucket of the table has a leader that answers, so writers and readers
      * started next do not wait on a bucket without one. (On a cluster that has just started, a
      * Fluss client writer was seen waiting forever on such a bucket of a freshly created table.)
+     *
+     * @return whether every bucket has a leader; false after the timeout unless {@code
+     *     failOnTimeout}, which throws instead
      */
-    private void awaitBucketLeaders(TablePath path, Duration timeout)
+    private boolean awaitBucketLeaders(TablePath path, Duration timeout, boolean failOnTimeout)
             throws InterruptedException, ExecutionException {
         int buckets = admin.getTableInfo(path).get().getNumBuckets();
         List<Integer> ids = new ArrayList<>();
@@ -120,10 +147,13 @@ public final class GridCatalog implements AutoCloseable {
                 admin.listOffsets(path, ids, new OffsetSpec.LatestSpec())
                         .all()
                         .get(10, TimeUnit.SECONDS);
-                return;
+                return true;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 // the client's leader lookup may also throw right away (FlussRuntimeException
                 // "Leader not found after retry 3 times")
+                if (System.nanoTime() > deadline && !failOnTimeout) {
+                    return false;
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
                             "Buckets of "
