@@ -33,7 +33,7 @@ class BenchSmokeTest {
         for (JsonNode m : results.get("measurements")) {
             scenarios.add(m.get("scenario").asText());
             assertThat(m.get("count").asLong()).as(m.get("variant").asText()).isPositive();
-            assertThat(m.get("perSecond").asDouble()).as(m.get("variant").asText()).isPositive();
+            assertThat(m.get("per_second").asDouble()).as(m.get("variant").asText()).isPositive();
         }
         assertThat(scenarios)
                 .containsExactlyInAnyOrder(
