@@ -17,10 +17,13 @@ public class Measurement {
     public String latencyOf;
 
     public int latencySamples;
-    public double p50Ms;
-    public double p99Ms;
-    public double p999Ms;
-    public double maxMs;
+
+    /** Latency percentiles; null when the variant times no latency (JSON has no NaN). */
+    public Double p50Ms;
+
+    public Double p99Ms;
+    public Double p999Ms;
+    public Double maxMs;
     public double cpuSeconds;
     public double cpuMicrosPerRecord;
     public double heapPeakMb;

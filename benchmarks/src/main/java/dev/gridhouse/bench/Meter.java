@@ -81,12 +81,14 @@ final class Meter {
         m.perSecond = count / m.seconds;
         m.latencyOf = latencyOf;
         m.latencySamples = latencies.size();
-        m.p50Ms = latencies.percentileMs(50);
-        m.p99Ms = latencies.percentileMs(99);
-        m.p999Ms = latencies.percentileMs(99.9);
-        m.maxMs = latencies.percentileMs(100);
+        if (latencies.size() > 0) {
+            m.p50Ms = latencies.percentileMs(50);
+            m.p99Ms = latencies.percentileMs(99);
+            m.p999Ms = latencies.percentileMs(99.9);
+            m.maxMs = latencies.percentileMs(100);
+        }
         m.cpuSeconds = jvmCpu / 1e9 + serversCpu;
-        m.cpuMicrosPerRecord = count == 0 ? Double.NaN : m.cpuSeconds * 1e6 / count;
+        m.cpuMicrosPerRecord = count == 0 ? 0 : m.cpuSeconds * 1e6 / count;
         m.heapPeakMb = Math.max(heapPeak.get(), MEMORY.getHeapMemoryUsage().getUsed()) / 1048576.0;
         double rss = 0;
         for (long pid : serverPids) {

@@ -126,6 +126,7 @@ public class Report {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(15);
         chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setYAxisDecimalPattern("#,###");
         List<String> names = new ArrayList<>();
         List<Number> values = new ArrayList<>();
         for (Measurement m : measurements) {
@@ -144,7 +145,7 @@ public class Report {
         List<Number> p99 = new ArrayList<>();
         List<Number> p999 = new ArrayList<>();
         for (Measurement m : measurements) {
-            if (m.scenario.equals(scenario) && m.latencySamples > 1) {
+            if (m.scenario.equals(scenario) && m.latencySamples > 1 && m.p50Ms != null) {
                 names.add(m.variant);
                 p50.add(m.p50Ms);
                 p99.add(m.p99Ms);
@@ -209,7 +210,7 @@ public class Report {
                 if (!m.scenario.equals(scenario)) {
                     continue;
                 }
-                boolean lat = m.latencySamples > 1;
+                boolean lat = m.latencySamples > 1 && m.p50Ms != null;
                 sb.append("| ")
                         .append(m.variant)
                         .append(" | ")
