@@ -96,12 +96,14 @@ public class DeviceMinuteAggregate
         m.minFrequency = Math.min(a.minFrequency, b.minFrequency);
         m.maxFrequency = Math.max(a.maxFrequency, b.maxFrequency);
         m.freqInBand = a.freqInBand + b.freqInBand;
-        m.maxTemperature =
-                a.maxTemperature == null
-                        ? b.maxTemperature
-                        : b.maxTemperature == null
-                                ? a.maxTemperature
-                                : Math.max(a.maxTemperature, b.maxTemperature);
+        // if/else, not a ternary: a ternary mixing Double and double unboxes a null
+        if (a.maxTemperature == null) {
+            m.maxTemperature = b.maxTemperature;
+        } else if (b.maxTemperature == null) {
+            m.maxTemperature = a.maxTemperature;
+        } else {
+            m.maxTemperature = Math.max(a.maxTemperature, b.maxTemperature);
+        }
         m.faults = a.faults + b.faults;
         return m;
     }

@@ -48,7 +48,13 @@ final class DimensionMirror<DIM> implements AutoCloseable {
     private final TableSpec table;
     private final FlussRowConverter<DIM> converter;
     private final int[] keyColumns;
-    private final Map<List<Object>, DIM> rows = new ConcurrentHashMap<>();
+
+    /**
+     * Rows by key: the key value itself for a one-column key (no list per lookup: about 2× faster
+     * in LookupBenchmarks), a {@code List} of the values otherwise.
+     */
+    private final Map<Object, DIM> rows = new ConcurrentHashMap<>();
+
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile @Nullable Throwable failure;
@@ -92,6 +98,9 @@ final class DimensionMirror<DIM> implements AutoCloseable {
         if (t != null) {
             throw new IllegalStateException("The mirror of " + table.name() + " failed", t);
         }
+        if (key.length == 1) {
+            return key[0] == null ? null : rows.get(key[0]); // a null key has no row
+        }
         return rows.get(Arrays.asList(key));
     }
 
@@ -104,13 +113,19 @@ final class DimensionMirror<DIM> implements AutoCloseable {
         return rows.values();
     }
 
-    private List<Object> keyOf(InternalRow row, InternalRow.FieldGetter[] getters) {
+    private Object keyOf(InternalRow row, InternalRow.FieldGetter[] getters) {
+        if (keyColumns.length == 1) {
+            return javaValue(getters[keyColumns[0]].getFieldOrNull(row));
+        }
         List<Object> key = new ArrayList<>(keyColumns.length);
         for (int c : keyColumns) {
-            Object v = getters[c].getFieldOrNull(row);
-            key.add(v instanceof BinaryString ? v.toString() : v);
+            key.add(javaValue(getters[c].getFieldOrNull(row)));
         }
         return key;
+    }
+
+    private static Object javaValue(Object v) {
+        return v instanceof BinaryString ? v.toString() : v;
     }
 
     /** Attempts to load the mirror before giving up; a fresh table may not have leaders yet. */

@@ -1,0 +1,34 @@
+package dev.gridhouse.bench;
+
+/**
+ * One measured variant of one scenario, as written to {@code results.json}. Public fields for
+ * Jackson. CPU is the sum over this JVM (which also hosts the embedded Fluss cluster) and the
+ * external server processes (Kafka broker JVM, redis-server, PostgreSQL) over the variant's run.
+ */
+public class Measurement {
+    public String scenario;
+    public String variant;
+    public String system;
+    public long count;
+    public double seconds;
+    public double perSecond;
+
+    /** What the latency percentiles time. */
+    public String latencyOf;
+
+    public int latencySamples;
+
+    /** Latency percentiles; null when the variant times no latency (JSON has no NaN). */
+    public Double p50Ms;
+
+    public Double p99Ms;
+    public Double p999Ms;
+    public Double maxMs;
+    public double cpuSeconds;
+    public double cpuMicrosPerRecord;
+    public double heapPeakMb;
+    public double serversRssMb;
+    public String settings;
+
+    public Measurement() {}
+}

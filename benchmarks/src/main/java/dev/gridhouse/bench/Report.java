@@ -1,0 +1,255 @@
+package dev.gridhouse.bench;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/** The results of one GridBench run: {@code results.json}, {@code report.md} and PNG charts. */
+public class Report {
+    public String command;
+    public String profile;
+    public Map<String, Object> settings = new LinkedHashMap<>();
+    public Map<String, String> machine = new LinkedHashMap<>();
+    public String started;
+    public String finished;
+    public String loadStart;
+    public String loadEnd;
+    public List<Measurement> measurements = new ArrayList<>();
+
+    public Report() {}
+
+    Report(BenchOptions.Settings s, String command) {
+        this.command = command;
+        this.profile = s.profile;
+        settings.put("records", s.records);
+        settings.put("devices", s.devices);
+        settings.put("lookups", s.lookups);
+        settings.put("lookupTime", s.lookupTime.toString());
+        settings.put("pointQueries", s.pointQueries);
+        settings.put("lookupInFlight", s.inFlight);
+        settings.put("pgLookupThreads", s.pgThreads);
+        settings.put("partitionsAndBuckets", s.partitions);
+        settings.put("scenarios", String.join(",", s.scenarios));
+        machine.put("cpu", cpuModel());
+        machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        machine.put("memory", memTotal());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put(
+                "java",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("maxHeap", Runtime.getRuntime().maxMemory() / 1048576 + " MiB");
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return "unknown";
+    }
+
+    private static String memTotal() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format(Locale.ROOT, "%.1f GiB", kb / 1048576.0);
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return "unknown";
+    }
+
+    void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        JsonCodec.MAPPER
+                .copy()
+                .setVisibility(
+                        com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
+                        com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.PUBLIC_ONLY)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve("results.json").toFile(), this);
+        List<String> charts = new ArrayList<>();
+        for (String scenario : scenarios()) {
+            String file = "chart-" + scenario + ".png";
+            throughputChart(scenario, dir.resolve(file));
+            charts.add(file);
+        }
+        for (String scenario : scenarios()) {
+            if (scenario.startsWith("2-")) {
+                continue; // read "latency" is the poll() time, not comparable across systems
+            }
+            String file = "chart-" + scenario + "-latency.png";
+            if (latencyChart(scenario, dir.resolve(file))) {
+                charts.add(file);
+            }
+        }
+        Files.writeString(dir.resolve("report.md"), markdown(charts));
+    }
+
+    private List<String> scenarios() {
+        List<String> s = new ArrayList<>();
+        for (Measurement m : measurements) {
+            if (!s.contains(m.scenario)) {
+                s.add(m.scenario);
+            }
+        }
+        return s;
+    }
+
+    private void throughputChart(String scenario, Path file) throws IOException {
+        CategoryChart chart =
+                new CategoryChartBuilder()
+                        .width(1000)
+                        .height(520)
+                        .title("GridBench " + scenario + " (" + profile + " profile)")
+                        .yAxisTitle("records / s")
+                        .build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(15);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setYAxisDecimalPattern("#,###");
+        List<String> names = new ArrayList<>();
+        List<Number> values = new ArrayList<>();
+        for (Measurement m : measurements) {
+            if (m.scenario.equals(scenario)) {
+                names.add(m.variant);
+                values.add(Math.round(m.perSecond));
+            }
+        }
+        chart.addSeries("records/s", names, values);
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private boolean latencyChart(String scenario, Path file) throws IOException {
+        List<String> names = new ArrayList<>();
+        List<Number> p50 = new ArrayList<>();
+        List<Number> p99 = new ArrayList<>();
+        List<Number> p999 = new ArrayList<>();
+        for (Measurement m : measurements) {
+            if (m.scenario.equals(scenario) && m.latencySamples > 1 && m.p50Ms != null) {
+                names.add(m.variant);
+                p50.add(m.p50Ms);
+                p99.add(m.p99Ms);
+                p999.add(m.p999Ms);
+            }
+        }
+        if (names.isEmpty()) {
+            return false;
+        }
+        CategoryChart chart =
+                new CategoryChartBuilder()
+                        .width(1000)
+                        .height(520)
+                        .title("GridBench " + scenario + " latency (" + profile + " profile)")
+                        .yAxisTitle("ms")
+                        .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setXAxisLabelRotation(15);
+        chart.addSeries("p50", names, p50);
+        chart.addSeries("p99", names, p99);
+        chart.addSeries("p99.9", names, p999);
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return true;
+    }
+
+    private static String f(double v, int decimals) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    String markdown(List<String> charts) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# GridBench report (").append(profile).append(" profile)\n\n");
+        sb.append("Command: `").append(command).append("`  \n");
+        sb.append("Started ").append(started).append(", finished ").append(finished).append("  \n");
+        sb.append("Load average (1/5/15 min, runnable/total, last pid) at start: `")
+                .append(loadStart)
+                .append("`, at end: `")
+                .append(loadEnd)
+                .append("`\n\n");
+        sb.append("## Machine\n\n| | |\n|---|---|\n");
+        machine.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        sb.append("\n## Settings\n\n| | |\n|---|---|\n");
+        settings.forEach(
+                (k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        sb.append(
+                "\nCPU = user+system seconds of this JVM (which also hosts the embedded Fluss"
+                        + " cluster) plus the external servers (Kafka broker JVM, redis-server,"
+                        + " PostgreSQL processes) during the variant. Heap = peak used heap of this"
+                        + " JVM (sampled every 20 ms; includes the embedded Fluss servers)."
+                        + " Servers RSS = resident memory of the external servers at the end.\n");
+        for (String scenario : scenarios()) {
+            sb.append("\n## ").append(scenario).append("\n\n");
+            sb.append(
+                    "| variant | records | s | records/s | latency of | p50 ms | p99 ms | p99.9 ms"
+                            + " | max ms | CPU s | CPU µs/record | heap peak MiB | servers RSS"
+                            + " MiB | settings |\n");
+            sb.append("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            for (Measurement m : measurements) {
+                if (!m.scenario.equals(scenario)) {
+                    continue;
+                }
+                boolean lat = m.latencySamples > 1 && m.p50Ms != null;
+                sb.append("| ")
+                        .append(m.variant)
+                        .append(" | ")
+                        .append(f(m.count, 0))
+                        .append(" | ")
+                        .append(f(m.seconds, 2))
+                        .append(" | ")
+                        .append(f(m.perSecond, 0))
+                        .append(" | ")
+                        .append(lat ? m.latencyOf : "–")
+                        .append(" | ")
+                        .append(lat ? f(m.p50Ms, 3) : "–")
+                        .append(" | ")
+                        .append(lat ? f(m.p99Ms, 3) : "–")
+                        .append(" | ")
+                        .append(lat ? f(m.p999Ms, 3) : "–")
+                        .append(" | ")
+                        .append(lat ? f(m.maxMs, 3) : "–")
+                        .append(" | ")
+                        .append(f(m.cpuSeconds, 2))
+                        .append(" | ")
+                        .append(f(m.cpuMicrosPerRecord, 2))
+                        .append(" | ")
+                        .append(f(m.heapPeakMb, 0))
+                        .append(" | ")
+                        .append(f(m.serversRssMb, 0))
+                        .append(" | `")
+                        .append(m.settings)
+                        .append("` |\n");
+            }
+        }
+        sb.append("\n## Charts\n\n");
+        for (String c : charts) {
+            sb.append("![").append(c).append("](").append(c).append(")\n\n");
+        }
+        sb.append(
+                "Not measured by this harness: scenario 4 (end-to-end alarm latency at a fixed"
+                        + " rate) and scenario 6 (maximum sustainable rate of the full"
+                        + " pipeline).\n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.gridhouse.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs GridBench's smoke profile (real Fluss, Kafka, Redis and PostgreSQL, a few thousand records)
+ * into a temporary directory and checks that the report is complete. No speed assertions: only that
+ * every scenario ran and counted records.
+ */
+class BenchSmokeTest {
+    @Test
+    @Timeout(300)
+    void smokeProfileWritesACompleteReport(@TempDir Path dir) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(BenchOptions.PROFILE, "smoke");
+        conf.set(BenchOptions.OUTPUT_DIR, dir.toString());
+
+        GridBench.run(conf, new String[] {"--profile", "smoke", "--output-dir", dir.toString()});
+
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+        Set<String> scenarios = new HashSet<>();
+        for (JsonNode m : results.get("measurements")) {
+            scenarios.add(m.get("scenario").asText());
+            assertThat(m.get("count").asLong()).as(m.get("variant").asText()).isPositive();
+            assertThat(m.get("per_second").asDouble()).as(m.get("variant").asText()).isPositive();
+        }
+        assertThat(scenarios)
+                .containsExactlyInAnyOrder(
+                        "1-ingest",
+                        "2-read-all-columns",
+                        "2-read-3-columns",
+                        "3-dimension-load",
+                        "3-lookup-join",
+                        "5-point-query");
+        // both architectures in every compared scenario
+        for (String scenario : scenarios) {
+            Set<String> systems = new HashSet<>();
+            results.get("measurements")
+                    .forEach(
+                            m -> {
+                                if (m.get("scenario").asText().equals(scenario)) {
+                                    systems.add(m.get("system").asText());
+                                }
+                            });
+            assertThat(systems).as(scenario).containsExactlyInAnyOrder("fluss", "kafka");
+        }
+        String report = Files.readString(dir.resolve("report.md"));
+        for (String scenario : scenarios) {
+            assertThat(report).contains("## " + scenario);
+            assertThat(dir.resolve("chart-" + scenario + ".png")).isNotEmptyFile();
+        }
+        assertThat(report).contains("## Machine").contains("Command: `GridBench --profile smoke");
+    }
+}
