@@ -28,11 +28,11 @@ public final class BenchOptions {
     public static final ConfigOption<String> SCENARIOS =
             ConfigOptions.key("scenarios")
                     .stringType()
-                    .defaultValue("1,2,3,5")
+                    .defaultValue("1,2,3,4,5,6")
                     .withDescription(
                             "Scenarios to run, comma-separated: 1 ingest, 2 read all vs 3 columns,"
-                                    + " 3 lookup join, 5 point query (4 and 6 are not"
-                                    + " implemented).");
+                                    + " 3 lookup join, 4 alarm latency at a fixed rate, 5 point"
+                                    + " query, 6 highest sustainable rate of the full pipeline.");
 
     public static final ConfigOption<Long> RECORDS =
             ConfigOptions.key("records")
@@ -100,6 +100,86 @@ public final class BenchOptions {
                             "Path of deploy/bin/pg-local; default: found from the working"
                                     + " directory.");
 
+    public static final ConfigOption<Integer> PIPELINE_PARALLELISM =
+            ConfigOptions.key("pipeline.parallelism")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Parallelism of the full pipeline in scenarios 4 and 6 (both"
+                                    + " architectures).");
+
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            ConfigOptions.key("pipeline.buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(10))
+                    .withDescription(
+                            "Flink's network buffer timeout in scenarios 4 and 6 (Flink's default"
+                                    + " is 100 ms).");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("pipeline.checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Checkpoint interval of the pipeline in scenarios 4 and 6.");
+
+    public static final ConfigOption<Duration> PIPELINE_WARMUP =
+            ConfigOptions.key("pipeline.warmup")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Input at the alarm rate before scenario 4 is measured (profile: 10 s"
+                                    + " / 3 s).");
+
+    public static final ConfigOption<Double> ALARM_RATE =
+            ConfigOptions.key("alarm.rate")
+                    .doubleType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Scenario 4: the fixed input rate in records/s (profile: 5,000 /"
+                                    + " 300).");
+
+    public static final ConfigOption<Duration> ALARM_DURATION =
+            ConfigOptions.key("alarm.duration")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription("Scenario 4: how long the rate runs (profile: 60 s / 5 s).");
+
+    public static final ConfigOption<Double> ALARM_INJECTIONS =
+            ConfigOptions.key("alarm.injections-per-second")
+                    .doubleType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Scenarios 4 and 6: DEVICE_FAULT records injected per second, each"
+                                    + " raising one alarm (profile: 20 / 5).");
+
+    public static final ConfigOption<Double> RAMP_START =
+            ConfigOptions.key("ramp.start-rate")
+                    .doubleType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Scenario 6: the first step's rate in records/s (profile: 5,000 /"
+                                    + " 300).");
+
+    public static final ConfigOption<Double> RAMP_FACTOR =
+            ConfigOptions.key("ramp.factor")
+                    .doubleType()
+                    .defaultValue(1.5)
+                    .withDescription("Scenario 6: each step's rate over the previous one's.");
+
+    public static final ConfigOption<Duration> RAMP_STEP_TIME =
+            ConfigOptions.key("ramp.step-time")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription("Scenario 6: length of a step (profile: 15 s / 3 s).");
+
+    public static final ConfigOption<Integer> RAMP_STEPS =
+            ConfigOptions.key("ramp.max-steps")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Scenario 6: at most this many steps; the ramp stops earlier at the"
+                                    + " first step not sustained (profile: 10 / 2).");
+
     public static List<ConfigOption<?>> all() {
         return List.of(
                 PROFILE,
@@ -113,7 +193,18 @@ public final class BenchOptions {
                 IN_FLIGHT,
                 PG_THREADS,
                 PARTITIONS,
-                PG_LOCAL);
+                PG_LOCAL,
+                PIPELINE_PARALLELISM,
+                BUFFER_TIMEOUT,
+                CHECKPOINT_INTERVAL,
+                PIPELINE_WARMUP,
+                ALARM_RATE,
+                ALARM_DURATION,
+                ALARM_INJECTIONS,
+                RAMP_START,
+                RAMP_FACTOR,
+                RAMP_STEP_TIME,
+                RAMP_STEPS);
     }
 
     /** The resolved scale of a run. */
@@ -128,6 +219,17 @@ public final class BenchOptions {
         final int pgThreads;
         final int partitions;
         final List<String> scenarios;
+        final int pipelineParallelism;
+        final Duration bufferTimeout;
+        final Duration checkpointInterval;
+        final Duration pipelineWarmup;
+        final double alarmRate;
+        final Duration alarmDuration;
+        final double alarmInjections;
+        final double rampStart;
+        final double rampFactor;
+        final Duration rampStepTime;
+        final int rampSteps;
 
         Settings(Configuration conf) {
             profile = conf.get(PROFILE);
@@ -148,13 +250,50 @@ public final class BenchOptions {
             inFlight = conf.get(IN_FLIGHT);
             pgThreads = conf.get(PG_THREADS);
             partitions = conf.get(PARTITIONS);
+            pipelineParallelism = conf.get(PIPELINE_PARALLELISM);
+            bufferTimeout = conf.get(BUFFER_TIMEOUT);
+            checkpointInterval = conf.get(CHECKPOINT_INTERVAL);
+            pipelineWarmup =
+                    conf.getOptional(PIPELINE_WARMUP).orElse(Duration.ofSeconds(smoke ? 3 : 10));
+            alarmRate = conf.getOptional(ALARM_RATE).orElse(smoke ? 300.0 : 5_000.0);
+            alarmDuration =
+                    conf.getOptional(ALARM_DURATION).orElse(Duration.ofSeconds(smoke ? 5 : 60));
+            alarmInjections = conf.getOptional(ALARM_INJECTIONS).orElse(smoke ? 5.0 : 20.0);
+            rampStart = conf.getOptional(RAMP_START).orElse(smoke ? 300.0 : 5_000.0);
+            rampFactor = conf.get(RAMP_FACTOR);
+            rampStepTime =
+                    conf.getOptional(RAMP_STEP_TIME).orElse(Duration.ofSeconds(smoke ? 3 : 15));
+            rampSteps = conf.getOptional(RAMP_STEPS).orElse(smoke ? 2 : 10);
             scenarios = List.of(conf.get(SCENARIOS).replace(" ", "").split(","));
             for (String s : scenarios) {
-                if (!List.of("1", "2", "3", "5").contains(s)) {
+                if (!List.of("1", "2", "3", "4", "5", "6").contains(s)) {
                     throw new IllegalArgumentException(
-                            "--scenarios: '"
-                                    + s
-                                    + "' is not one of 1, 2, 3, 5 (4 and 6 are not implemented).");
+                            "--scenarios: '" + s + "' is not one of 1, 2, 3, 4, 5, 6.");
+                }
+            }
+            positive("pipeline.parallelism", pipelineParallelism);
+            positive("alarm.rate", (long) Math.ceil(alarmRate));
+            positive("alarm.injections-per-second", (long) Math.ceil(alarmInjections));
+            positive("ramp.start-rate", (long) Math.ceil(rampStart));
+            positive("ramp.max-steps", rampSteps);
+            if (rampFactor <= 1.0) {
+                throw new IllegalArgumentException(
+                        "--ramp.factor must be greater than 1, is " + rampFactor + ".");
+            }
+            if (alarmInjections > alarmRate) {
+                throw new IllegalArgumentException(
+                        "--alarm.injections-per-second ("
+                                + alarmInjections
+                                + ") cannot exceed --alarm.rate ("
+                                + alarmRate
+                                + ").");
+            }
+            for (Duration d : List.of(alarmDuration, rampStepTime)) {
+                if (d.isZero() || d.isNegative()) {
+                    throw new IllegalArgumentException(
+                            "--alarm.duration and --ramp.step-time must be positive, one is "
+                                    + d
+                                    + ".");
                 }
             }
             positive("records", records);

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL as dimension stores). Scenarios 1 (ingest), 2 (read all vs 3 columns), 3 (lookup join
  * against the device dimension) and 5 (point query of a device's current state); each reports
  * throughput, latency percentiles, CPU and heap. Writes {@code results.json}, {@code report.md} and
- * PNG charts. Scenarios 4 (alarm latency) and 6 (max sustainable rate) are not implemented.
+ * PNG charts. Scenarios 4 (alarm latency at a fixed rate) and 6 (highest sustainable rate) run the
+ * full pipeline of each architecture on a Flink MiniCluster ({@link PipelineBench}).
  *
  * <pre>
  * benchmarks/bin/gridbench --profile smoke --output-dir /tmp/gridbench
@@ -42,7 +43,7 @@ public final class GridBench {
                 JobOptions.of(
                         "gridbench",
                         "Compares the Fluss design with a Kafka + Redis/PostgreSQL baseline on"
-                                + " this machine (scenarios 1, 2, 3, 5 of issue 5).",
+                                + " this machine (scenarios 1-6 of issue 5).",
                         BenchOptions.all());
         try {
             Configuration conf = options.parse(args);
@@ -73,7 +74,8 @@ public final class GridBench {
         Path pgDir = Files.createTempDirectory("gridbench-pg-");
         List<Long> serverPids = new ArrayList<>();
         List<Measurement> results = report.measurements;
-        boolean dimensions = s.scenarios.contains("3") || s.scenarios.contains("5");
+        boolean pipelines = s.scenarios.contains("4") || s.scenarios.contains("6");
+        boolean dimensions = s.scenarios.contains("3") || s.scenarios.contains("5") || pipelines;
         LOG.info("GridBench profile {}: generating the workload", s.profile);
         int pool = (int) Math.min(s.records, 200_000L);
         Workload w = new Workload(BenchData.generate(s.devices, pool, 10_000));
@@ -150,6 +152,17 @@ public final class GridBench {
                 results.add(redis.pointQueries(keys));
                 pg.pointQueries(warm);
                 results.add(pg.pointQueries(keys));
+            }
+            if (pipelines) {
+                PipelineBench bench = new PipelineBench(s, w, serverPids, work);
+                LOG.info("Scenarios 4/6: the Fluss design's full pipeline");
+                try (LivePipeline p = new FlussPipeline(fluss.bootstrapServers(), w.devices())) {
+                    results.addAll(bench.run(p));
+                }
+                LOG.info("Scenarios 4/6: the Kafka baseline's full pipeline");
+                try (LivePipeline p = new KafkaPipeline(kafka.broker(), s.partitions, redis, pg)) {
+                    results.addAll(bench.run(p));
+                }
             }
         } finally {
             closeQuietly(pg);

@@ -78,6 +78,10 @@ final class KafkaBench implements AutoCloseable {
         }
     }
 
+    LocalKafkaBroker broker() {
+        return broker;
+    }
+
     /** The broker JVM's pid: the child process of this JVM that runs {@code kafka.Kafka}. */
     static long brokerPid() {
         return ProcessHandle.current()

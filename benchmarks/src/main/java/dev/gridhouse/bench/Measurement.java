@@ -30,5 +30,8 @@ public class Measurement {
     public double serversRssMb;
     public String settings;
 
+    /** Scenario 6 only: the steps of the rate ramp; null otherwise. */
+    public java.util.List<RateStep> steps;
+
     public Measurement() {}
 }

@@ -108,11 +108,25 @@ final class PostgresStore implements AutoCloseable {
         log.delete();
     }
 
+    static final String USER = "gridhouse";
+
+    /** pg-local's password: {@code GRIDHOUSE_PG_PASSWORD} or its default. */
+    static String password() {
+        return System.getenv().getOrDefault("GRIDHOUSE_PG_PASSWORD", "gridhouse");
+    }
+
+    /** The JDBC URL of the benchmark database, with batched inserts rewritten. */
+    String jdbcUrl() {
+        return url + "?reWriteBatchedInserts=true";
+    }
+
+    /** The JDBC URL without batch rewriting (upserts may repeat a key within a batch). */
+    String plainJdbcUrl() {
+        return url;
+    }
+
     Connection connect() throws Exception {
-        return DriverManager.getConnection(
-                url + "?reWriteBatchedInserts=true",
-                "gridhouse",
-                System.getenv().getOrDefault("GRIDHOUSE_PG_PASSWORD", "gridhouse"));
+        return DriverManager.getConnection(jdbcUrl(), USER, password());
     }
 
     /** Scenario 3 set-up: batched inserts (rewritten into multi-row INSERTs), one transaction. */

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
-    private static final String PREFIX = "device:";
+    static final String PREFIX = "device:";
 
     private final Process process;
     private final int port;

@@ -102,6 +102,9 @@ public class Report {
                 charts.add(file);
             }
         }
+        if (rampChart(dir.resolve("chart-6-ramp.png"))) {
+            charts.add("chart-6-ramp.png");
+        }
         Files.writeString(dir.resolve("report.md"), markdown(charts));
     }
 
@@ -169,6 +172,39 @@ public class Report {
         chart.addSeries("p99.9", names, p999);
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return true;
+    }
+
+    /** Scenario 6: processed records/s over the target rate, one series per architecture. */
+    private boolean rampChart(Path file) throws IOException {
+        org.knowm.xchart.XYChart chart =
+                new org.knowm.xchart.XYChartBuilder()
+                        .width(900)
+                        .height(500)
+                        .title("GridBench 6: processed vs offered rate (" + profile + " profile)")
+                        .xAxisTitle("target records/s")
+                        .yAxisTitle("records/s")
+                        .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        boolean any = false;
+        for (Measurement m : measurements) {
+            if (m.steps == null || m.steps.isEmpty()) {
+                continue;
+            }
+            double[] x = m.steps.stream().mapToDouble(st -> st.targetPerSecond).toArray();
+            chart.addSeries(
+                    m.system + " processed",
+                    x,
+                    m.steps.stream().mapToDouble(st -> st.processedPerSecond).toArray());
+            chart.addSeries(
+                    m.system + " sent",
+                    x,
+                    m.steps.stream().mapToDouble(st -> st.sentPerSecond).toArray());
+            any = true;
+        }
+        if (any) {
+            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        }
+        return any;
     }
 
     private static String f(double v, int decimals) {
@@ -241,15 +277,52 @@ public class Report {
                         .append(m.settings)
                         .append("` |\n");
             }
+            appendSteps(sb, scenario);
+            if (scenario.startsWith("4-")) {
+                sb.append(
+                        "\nRecords/s here is the fixed input rate; the percentiles time each"
+                                + " injected fault from sending its record to the first query of"
+                                + " the architecture's alarm table that returns its row.\n");
+            }
         }
         sb.append("\n## Charts\n\n");
         for (String c : charts) {
             sb.append("![").append(c).append("](").append(c).append(")\n\n");
         }
-        sb.append(
-                "Not measured by this harness: scenario 4 (end-to-end alarm latency at a fixed"
-                        + " rate) and scenario 6 (maximum sustainable rate of the full"
-                        + " pipeline).\n");
         return sb.toString();
+    }
+
+    private void appendSteps(StringBuilder sb, String scenario) {
+        for (Measurement m : measurements) {
+            if (!m.scenario.equals(scenario) || m.steps == null) {
+                continue;
+            }
+            sb.append("\nRamp of ")
+                    .append(m.system)
+                    .append(" (records/s = the highest sustained step):\n\n");
+            sb.append(
+                    "| target/s | sent/s | processed/s | backlog at end | alarms | alarm p50 ms |"
+                            + " alarm p99 ms | sustained |\n");
+            sb.append("|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            for (RateStep st : m.steps) {
+                sb.append("| ")
+                        .append(f(st.targetPerSecond, 0))
+                        .append(" | ")
+                        .append(f(st.sentPerSecond, 0))
+                        .append(" | ")
+                        .append(f(st.processedPerSecond, 0))
+                        .append(" | ")
+                        .append(f(st.backlogAtEnd, 0))
+                        .append(" | ")
+                        .append(st.alarms)
+                        .append(" | ")
+                        .append(st.alarmP50Ms == null ? "–" : f(st.alarmP50Ms, 1))
+                        .append(" | ")
+                        .append(st.alarmP99Ms == null ? "–" : f(st.alarmP99Ms, 1))
+                        .append(" | ")
+                        .append(st.sustained ? "yes" : "no")
+                        .append(" |\n");
+            }
+        }
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchSmokeTest {
     @Test
-    @Timeout(300)
+    @Timeout(600)
     void smokeProfileWritesACompleteReport(@TempDir Path dir) throws Exception {
         Configuration conf = new Configuration();
         conf.set(BenchOptions.PROFILE, "smoke");
@@ -42,7 +42,9 @@ class BenchSmokeTest {
                         "2-read-3-columns",
                         "3-dimension-load",
                         "3-lookup-join",
-                        "5-point-query");
+                        "4-alarm-latency",
+                        "5-point-query",
+                        "6-max-sustainable-rate");
         // both architectures in every compared scenario
         for (String scenario : scenarios) {
             Set<String> systems = new HashSet<>();
@@ -55,11 +57,27 @@ class BenchSmokeTest {
                             });
             assertThat(systems).as(scenario).containsExactlyInAnyOrder("fluss", "kafka");
         }
+        // the full pipelines ran: injected faults came out as queryable alarm rows, and the ramp
+        // recorded its steps with processed records
+        for (JsonNode m : results.get("measurements")) {
+            String scenario = m.get("scenario").asText();
+            if (scenario.equals("4-alarm-latency")) {
+                assertThat(m.get("latency_samples").asInt())
+                        .as(m.get("system").asText())
+                        .isPositive();
+                assertThat(m.get("p50_ms").asDouble()).isPositive();
+            } else if (scenario.equals("6-max-sustainable-rate")) {
+                assertThat(m.get("steps")).as(m.get("system").asText()).isNotEmpty();
+                assertThat(m.get("steps").get(0).get("processed_per_second").asDouble())
+                        .isPositive();
+            }
+        }
         String report = Files.readString(dir.resolve("report.md"));
         for (String scenario : scenarios) {
             assertThat(report).contains("## " + scenario);
             assertThat(dir.resolve("chart-" + scenario + ".png")).isNotEmptyFile();
         }
+        assertThat(dir.resolve("chart-6-ramp.png")).isNotEmptyFile();
         assertThat(report).contains("## Machine").contains("Command: `GridBench --profile smoke");
     }
 }

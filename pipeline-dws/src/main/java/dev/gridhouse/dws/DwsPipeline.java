@@ -70,22 +70,22 @@ public final class DwsPipeline {
         }
     }
 
-    /** Builds the layer; {@code parallelism} ≤ 0 keeps the environment's. */
-    public static Outputs apply(
-            DataStream<Telemetry> telemetry,
-            FlussEndpoint fluss,
-            DwsSettings settings,
-            String uidPrefix) {
-        String uid = uidPrefix + "-dws";
-        int p =
-                settings.parallelism > 0
-                        ? settings.parallelism
-                        : telemetry.getExecutionEnvironment().getParallelism();
+    /**
+     * How telemetry keyed by device is joined with its device row: returns one {@link
+     * EnrichedTelemetry} per record, with a null device when the device is unknown (see {@link
+     * UnknownDeviceRouter#join}). The output must stay on the subtask of its key (an async lookup
+     * or a keyed process function does), because the operators after it reinterpret it as keyed.
+     */
+    @FunctionalInterface
+    public interface DeviceJoin {
+        SingleOutputStreamOperator<EnrichedTelemetry> apply(
+                KeyedStream<Telemetry, String> telemetryByDevice, String uid);
+    }
 
-        KeyedStream<Telemetry, String> byDevice = telemetry.keyBy(t -> t.deviceId);
-        SingleOutputStreamOperator<EnrichedTelemetry> looked;
+    /** The device join of {@code settings}: a Fluss lookup (with or without cache) or a mirror. */
+    public static DeviceJoin flussDeviceJoin(FlussEndpoint fluss, DwsSettings settings) {
         if (settings.lookupMode == LookupMode.MIRROR) {
-            looked =
+            return (byDevice, uid) ->
                     byDevice.process(
                                     new FlussMirrorJoin<
                                             String, Telemetry, Device, EnrichedTelemetry>(
@@ -97,20 +97,47 @@ public final class DwsPipeline {
                                     TypeInformation.of(EnrichedTelemetry.class))
                             .name("Mirror join : ods_devices")
                             .uid(uid + "-mirror-ods_devices");
-        } else {
-            looked =
-                    FlussLookupJoin.apply(
-                                    byDevice,
-                                    new FlussLookupJoin<Telemetry, Device, EnrichedTelemetry>(
-                                            fluss,
-                                            GridTables.ODS_DEVICES,
-                                            t -> new Object[] {t.deviceId},
-                                            UnknownDeviceRouter::join,
-                                            settings.lookup),
-                                    TypeInformation.of(EnrichedTelemetry.class))
-                            .name("Lookup : ods_devices")
-                            .uid(uid + "-lookup-ods_devices");
         }
+        return (byDevice, uid) ->
+                FlussLookupJoin.apply(
+                                byDevice,
+                                new FlussLookupJoin<Telemetry, Device, EnrichedTelemetry>(
+                                        fluss,
+                                        GridTables.ODS_DEVICES,
+                                        t -> new Object[] {t.deviceId},
+                                        UnknownDeviceRouter::join,
+                                        settings.lookup),
+                                TypeInformation.of(EnrichedTelemetry.class))
+                        .name("Lookup : ods_devices")
+                        .uid(uid + "-lookup-ods_devices");
+    }
+
+    /** Builds the layer with the device join of {@code settings} against {@code fluss}. */
+    public static Outputs apply(
+            DataStream<Telemetry> telemetry,
+            FlussEndpoint fluss,
+            DwsSettings settings,
+            String uidPrefix) {
+        return apply(telemetry, flussDeviceJoin(fluss, settings), settings, uidPrefix);
+    }
+
+    /**
+     * Builds the layer with any device join (e.g. one against another store); {@code
+     * settings.parallelism} ≤ 0 keeps the environment's.
+     */
+    public static Outputs apply(
+            DataStream<Telemetry> telemetry,
+            DeviceJoin deviceJoin,
+            DwsSettings settings,
+            String uidPrefix) {
+        String uid = uidPrefix + "-dws";
+        int p =
+                settings.parallelism > 0
+                        ? settings.parallelism
+                        : telemetry.getExecutionEnvironment().getParallelism();
+
+        SingleOutputStreamOperator<EnrichedTelemetry> looked =
+                deviceJoin.apply(telemetry.keyBy(t -> t.deviceId), uid);
         looked.setParallelism(p);
 
         SingleOutputStreamOperator<EnrichedTelemetry> known =

@@ -473,6 +473,16 @@ public final class JdbcUpsertSink<T> implements Serializable {
                                 + url
                                 + ".");
             }
+            if (url.toLowerCase(java.util.Locale.ROOT).contains("rewritebatchedinserts=true")) {
+                throw new IllegalArgumentException(
+                        "JDBC URL "
+                                + url
+                                + " sets reWriteBatchedInserts=true: PostgreSQL's driver then"
+                                + " sends a batch as one multi-row INSERT … ON CONFLICT, which"
+                                + " fails when a batch updates the same key twice (\"ON CONFLICT DO"
+                                + " UPDATE command cannot affect row a second time\"). Remove it"
+                                + " from the URL of an upsert sink.");
+            }
             if (user == null || user.isEmpty()) {
                 throw new IllegalArgumentException("User must be set with setUser(...).");
             }

@@ -85,6 +85,12 @@ class JdbcUpsertSinkTest {
     void rejectsIncompleteSettingsWithWhatToFix() {
         assertThatThrownBy(() -> alarms().setUrl("jdbc:mysql://h/db").build())
                 .hasMessageContaining("setUrl(\"jdbc:postgresql://host:port/db\")");
+        assertThatThrownBy(
+                        () ->
+                                alarms().setUrl("jdbc:postgresql://h/db?reWriteBatchedInserts=true")
+                                        .build())
+                .hasMessageContaining("cannot affect row a second time")
+                .hasMessageContaining("Remove it");
         assertThatThrownBy(() -> alarms().setUser("").build()).hasMessageContaining("setUser");
         assertThatThrownBy(() -> alarms().setBatchSize(0).build())
                 .hasMessageContaining("Batch size must be at least 1");

@@ -1,0 +1,202 @@
+package dev.gridhouse.bench;
+
+import dev.gridhouse.ads.AdsPipeline;
+import dev.gridhouse.core.catalog.GridCatalog;
+import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.catalog.TableSpec;
+import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.FlussIo;
+import dev.gridhouse.core.model.Alarm;
+import dev.gridhouse.core.model.Device;
+import dev.gridhouse.core.model.EnrichedTelemetry;
+import dev.gridhouse.core.model.RegionRealtime;
+import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.core.ops.AlarmRules;
+import dev.gridhouse.core.ops.TelemetryWatermarks;
+import dev.gridhouse.core.serde.FlussRowConverter;
+import dev.gridhouse.dws.DwsPipeline;
+import dev.gridhouse.dws.DwsSettings;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.fluss.client.Connection;
+import org.apache.fluss.client.ConnectionFactory;
+import org.apache.fluss.client.initializer.OffsetsInitializer;
+import org.apache.fluss.client.lookup.LookupResult;
+import org.apache.fluss.client.lookup.Lookuper;
+import org.apache.fluss.client.table.Table;
+import org.apache.fluss.client.table.writer.AppendWriter;
+import org.apache.fluss.client.table.writer.UpsertWriter;
+import org.apache.fluss.metadata.TablePath;
+import org.apache.fluss.row.BinaryString;
+import org.apache.fluss.row.GenericRow;
+
+/**
+ * The Fluss design's full pipeline: telemetry appended to the {@code ods_grid_telemetry} log table,
+ * the DWS job's operators with the async Fluss lookup of {@code ods_devices}, DWD, DWS, alarms and
+ * the realtime view written to Fluss tables (database {@code pipeline}); an alarm is queryable when
+ * a primary-key lookup of {@code ads_alarms} returns it.
+ */
+final class FlussPipeline implements LivePipeline {
+    static final String DATABASE = "pipeline";
+    private static final String UID = "gridbench-fluss";
+
+    /** Writer batches leave after 10 ms (default 100 ms), as the Kafka producer's linger. */
+    static final Map<String, String> CLIENT_OPTIONS =
+            Map.of(
+                    "client.writer.batch-timeout", "10ms",
+                    "client.lookup.batch-timeout", "5ms",
+                    "client.scanner.log.fetch.wait-max-time", "10ms");
+
+    private static final List<TableSpec> TABLES =
+            List.of(
+                    GridTables.ODS_DEVICES,
+                    GridTables.ODS_GRID_TELEMETRY,
+                    GridTables.ODS_DEAD_LETTER,
+                    GridTables.DWD_GRID_TELEMETRY,
+                    GridTables.DWS_DEVICE_MINUTE,
+                    GridTables.DWS_REGION_MINUTE,
+                    GridTables.DWS_REGION_HOUR,
+                    GridTables.DWS_REGION_DAY,
+                    GridTables.ADS_ALARMS,
+                    GridTables.ADS_GRID_REALTIME);
+
+    private final FlussEndpoint endpoint;
+    private final Connection connection;
+    private final Table telemetryTable;
+    private final Table alarmTable;
+    private final AppendWriter writer;
+    private final Lookuper alarmLookuper;
+    private final FlussRowConverter<Telemetry> converter =
+            FlussRowConverter.forTable(GridTables.ODS_GRID_TELEMETRY);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    /** Creates the tables in database {@code pipeline} and upserts {@code devices}. */
+    FlussPipeline(String bootstrapServers, List<Device> devices) throws Exception {
+        FlussEndpoint e = new FlussEndpoint(bootstrapServers, DATABASE);
+        for (Map.Entry<String, String> o : CLIENT_OPTIONS.entrySet()) {
+            e = e.withClientOption(o.getKey(), o.getValue());
+        }
+        endpoint = e;
+        try (GridCatalog catalog = new GridCatalog(endpoint.toFlussConfig(), DATABASE, 0)) {
+            catalog.ensureTables(TABLES);
+        }
+        org.apache.fluss.config.Configuration clientConf = endpoint.toFlussConfig();
+        FlussBench.WRITER_OPTIONS.forEach(clientConf::setString);
+        connection = ConnectionFactory.createConnection(clientConf);
+        try (Table devicesTable = connection.getTable(path(GridTables.ODS_DEVICES))) {
+            UpsertWriter upserts = devicesTable.newUpsert().createWriter();
+            FlussRowConverter<Device> dc = FlussRowConverter.forTable(GridTables.ODS_DEVICES);
+            for (Device d : devices) {
+                upserts.upsert(dc.toRow(d));
+            }
+            upserts.flush();
+        }
+        telemetryTable = connection.getTable(path(GridTables.ODS_GRID_TELEMETRY));
+        writer = telemetryTable.newAppend().createWriter();
+        alarmTable = connection.getTable(path(GridTables.ADS_ALARMS));
+        alarmLookuper = alarmTable.newLookup().createLookuper();
+    }
+
+    private static TablePath path(TableSpec t) {
+        return TablePath.of(DATABASE, t.name());
+    }
+
+    @Override
+    public String system() {
+        return "fluss";
+    }
+
+    @Override
+    public String variant() {
+        return "Fluss log → DWS/ADS operators (Fluss lookup) → Fluss tables";
+    }
+
+    @Override
+    public String settings() {
+        return "client " + CLIENT_OPTIONS + ", " + FlussBench.WRITER_OPTIONS;
+    }
+
+    @Override
+    public void build(StreamExecutionEnvironment env) {
+        DwsSettings settings = DwsSettings.from(new Configuration(), env.getParallelism());
+        DataStream<Telemetry> telemetry =
+                FlussIo.read(
+                        env,
+                        endpoint,
+                        GridTables.ODS_GRID_TELEMETRY,
+                        Telemetry.class,
+                        OffsetsInitializer.earliest(),
+                        TelemetryWatermarks.<Telemetry>streaming(
+                                settings.outOfOrderness, settings.idleness, (t, ts) -> t.ts),
+                        UID,
+                        -1);
+        DwsPipeline.Outputs out = DwsPipeline.apply(telemetry, endpoint, settings, UID);
+        DataStream<EnrichedTelemetry> dwd =
+                out.dwdTelemetry
+                        .map(new ProcessedProbe())
+                        .name("Probe : processed")
+                        .uid(UID + "-probe");
+        String uid = UID + "-dws";
+        FlussIo.write(dwd, endpoint, GridTables.DWD_GRID_TELEMETRY, uid, 0);
+        FlussIo.write(out.deviceMinutes, endpoint, GridTables.DWS_DEVICE_MINUTE, uid, 0);
+        FlussIo.write(out.regionMinutes, endpoint, GridTables.DWS_REGION_MINUTE, uid, 0);
+        FlussIo.write(out.regionHours, endpoint, GridTables.DWS_REGION_HOUR, uid, 0);
+        FlussIo.write(out.regionDays, endpoint, GridTables.DWS_REGION_DAY, uid, 0);
+        FlussIo.write(out.deadLetters, endpoint, GridTables.ODS_DEAD_LETTER, uid, 1);
+        DataStream<Alarm> alarms = AdsPipeline.alarms(dwd, new AlarmRules(), UID, 0);
+        DataStream<RegionRealtime> realtime =
+                AdsPipeline.realtime(out.regionMinutes, alarms, UID, 0);
+        AdsPipeline.write(realtime, alarms, endpoint, UID);
+    }
+
+    @Override
+    public void send(Telemetry t) {
+        writer.append(converter.toRow(t))
+                .whenComplete(
+                        (r, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
+        FlussBench.checkNoFailure(failure, "Fluss append");
+    }
+
+    @Override
+    public void flush() {
+        writer.flush();
+        FlussBench.checkNoFailure(failure, "Fluss append");
+    }
+
+    @Override
+    public Set<String> visibleAlarms(List<String> alarmIds) throws Exception {
+        List<CompletableFuture<LookupResult>> futures = new ArrayList<>(alarmIds.size());
+        for (String id : alarmIds) {
+            futures.add(alarmLookuper.lookup(GenericRow.of(BinaryString.fromString(id))));
+        }
+        Set<String> found = new HashSet<>();
+        for (int i = 0; i < futures.size(); i++) {
+            if (futures.get(i).get().getSingletonRow() != null) {
+                found.add(alarmIds.get(i));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            alarmTable.close();
+            telemetryTable.close();
+        } finally {
+            connection.close();
+        }
+    }
+}

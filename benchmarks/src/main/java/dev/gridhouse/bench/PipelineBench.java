@@ -1,0 +1,379 @@
+package dev.gridhouse.bench;
+
+import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.core.ops.AlarmRules;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scenarios 4 and 6 on one {@link LivePipeline}, with the pipeline running on a Flink MiniCluster
+ * in this JVM and fed live by a paced producer whose records carry the send time as event time:
+ *
+ * <ul>
+ *   <li>4 — at a fixed rate, a DEVICE_FAULT is injected into {@code alarm-injections} records per
+ *       second (each on a device without an active fault); a watcher queries the architecture's
+ *       alarm table every 2 ms for the deterministic ids of the pending alarms, and the latency is
+ *       the time from sending the record to the first query that returns its alarm row.
+ *   <li>6 — the input rate is raised step by step ({@code ramp-factor}); a step is sustained when
+ *       the producer reached 95 % of the rate and the records sent but not yet processed stayed
+ *       within 2 s of input. The result is the highest sustained step; the ramp stops at the first
+ *       step that is not.
+ * </ul>
+ */
+final class PipelineBench {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineBench.class);
+    private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final Duration ALARM_WAIT = Duration.ofSeconds(30);
+
+    private final BenchOptions.Settings s;
+    private final Workload workload;
+    private final List<String> faultDevices;
+    private final List<Long> serverPids;
+    private final Path checkpoints;
+
+    PipelineBench(BenchOptions.Settings s, Workload workload, List<Long> serverPids, Path work) {
+        this.s = s;
+        this.workload = workload;
+        this.faultDevices = workload.faultFreeDevices();
+        this.serverPids = serverPids;
+        this.checkpoints = work;
+    }
+
+    /** Runs the scenarios of the settings that are among 4 and 6 on {@code pipeline}. */
+    List<Measurement> run(LivePipeline pipeline) throws Exception {
+        ProcessedProbe.PROCESSED.reset();
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(ExecutionOptions.BUFFER_TIMEOUT, s.bufferTimeout);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                checkpoints.resolve("checkpoints-" + pipeline.system()).toUri().toString());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(s.pipelineParallelism, conf);
+        env.enableCheckpointing(s.checkpointInterval.toMillis());
+        pipeline.build(env);
+        JobClient job = env.executeAsync("gridbench-pipeline-" + pipeline.system());
+        List<Measurement> out = new ArrayList<>();
+        try (Driver driver = new Driver(pipeline)) {
+            awaitRunning(job);
+            LOG.info(
+                    "{} pipeline running; warm-up at {} records/s", pipeline.system(), s.alarmRate);
+            Latencies warm = new Latencies(100_000);
+            driver.produce(s.alarmRate, s.pipelineWarmup, warm);
+            driver.awaitProcessed(Duration.ofSeconds(60));
+            driver.awaitAlarms(List.of(warm));
+            if (s.scenarios.contains("4")) {
+                out.add(alarmLatency(pipeline, driver));
+            }
+            if (s.scenarios.contains("6")) {
+                driver.awaitProcessed(Duration.ofSeconds(60));
+                out.add(maxRate(pipeline, driver));
+            }
+        } finally {
+            try {
+                job.cancel().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Cancelling the {} pipeline failed", pipeline.system(), e);
+            }
+        }
+        return out;
+    }
+
+    private Measurement alarmLatency(LivePipeline pipeline, Driver driver) throws Exception {
+        LOG.info(
+                "Scenario 4 ({}): {} records/s for {}, {} faults/s",
+                pipeline.system(),
+                s.alarmRate,
+                s.alarmDuration,
+                s.alarmInjections);
+        Latencies lat = new Latencies(1_000_000);
+        Meter meter = Meter.start(serverPids);
+        long injected0 = driver.injected;
+        long sent = driver.produce(s.alarmRate, s.alarmDuration, lat);
+        Measurement m =
+                meter.stop(
+                        "4-alarm-latency",
+                        pipeline.variant(),
+                        pipeline.system(),
+                        sent,
+                        lat,
+                        "telemetry sent → alarm row returned by a query",
+                        "");
+        long injected = driver.injected - injected0;
+        long missing = driver.awaitAlarms(List.of(lat));
+        // the percentiles include the alarms that arrived after the input stopped
+        m.latencySamples = lat.size();
+        m.p50Ms = lat.size() > 0 ? lat.percentileMs(50) : null;
+        m.p99Ms = lat.size() > 0 ? lat.percentileMs(99) : null;
+        m.p999Ms = lat.size() > 0 ? lat.percentileMs(99.9) : null;
+        m.maxMs = lat.size() > 0 ? lat.percentileMs(100) : null;
+        m.settings =
+                String.format(
+                        Locale.ROOT,
+                        "fixed rate %,.0f records/s; %d faults injected, %d alarms seen, %d not seen"
+                                + " within %d s; watcher polls every 2 ms; parallelism %d, buffer"
+                                + " timeout %d ms, checkpoints every %d s; %s",
+                        s.alarmRate,
+                        injected,
+                        lat.size(),
+                        missing,
+                        ALARM_WAIT.getSeconds(),
+                        s.pipelineParallelism,
+                        s.bufferTimeout.toMillis(),
+                        s.checkpointInterval.getSeconds(),
+                        pipeline.settings());
+        LOG.info(
+                "Scenario 4 ({}): p50 {} ms, p99 {} ms, p99.9 {} ms over {} alarms ({} missing)",
+                pipeline.system(),
+                m.p50Ms,
+                m.p99Ms,
+                m.p999Ms,
+                lat.size(),
+                missing);
+        return m;
+    }
+
+    private Measurement maxRate(LivePipeline pipeline, Driver driver) throws Exception {
+        List<RateStep> steps = new ArrayList<>();
+        List<Latencies> stepLatencies = new ArrayList<>();
+        Meter meter = Meter.start(serverPids);
+        long processed0 = ProcessedProbe.PROCESSED.sum();
+        double rate = s.rampStart;
+        double best = 0;
+        for (int i = 0; i < s.rampSteps; i++) {
+            Latencies lat = new Latencies(100_000);
+            long p0 = ProcessedProbe.PROCESSED.sum();
+            long t0 = System.nanoTime();
+            long sent = driver.produce(rate, s.rampStepTime, lat);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            long p1 = ProcessedProbe.PROCESSED.sum();
+            RateStep step = new RateStep();
+            step.targetPerSecond = rate;
+            step.sentPerSecond = sent / secs;
+            step.processedPerSecond = (p1 - p0) / secs;
+            step.backlogAtEnd = driver.sent - p1;
+            stepLatencies.add(lat);
+            step.sustained = step.sentPerSecond >= 0.95 * rate && step.backlogAtEnd <= 2 * rate;
+            steps.add(step);
+            LOG.info(
+                    "Scenario 6 ({}): target {}/s, sent {}/s, processed {}/s, backlog {}: {}",
+                    pipeline.system(),
+                    Math.round(rate),
+                    Math.round(step.sentPerSecond),
+                    Math.round(step.processedPerSecond),
+                    step.backlogAtEnd,
+                    step.sustained ? "sustained" : "NOT sustained");
+            if (!step.sustained) {
+                break;
+            }
+            best = rate;
+            rate *= s.rampFactor;
+        }
+        long processed = ProcessedProbe.PROCESSED.sum() - processed0;
+        driver.awaitAlarms(stepLatencies);
+        for (int i = 0; i < steps.size(); i++) {
+            Latencies lat = stepLatencies.get(i);
+            steps.get(i).alarms = lat.size();
+            steps.get(i).alarmP50Ms = lat.size() > 0 ? lat.percentileMs(50) : null;
+            steps.get(i).alarmP99Ms = lat.size() > 0 ? lat.percentileMs(99) : null;
+        }
+        Measurement m =
+                meter.stop(
+                        "6-max-sustainable-rate",
+                        pipeline.variant(),
+                        pipeline.system(),
+                        processed,
+                        new Latencies(1),
+                        "-",
+                        "");
+        // records/s of this scenario is the highest sustained input rate, not the ramp's average
+        m.perSecond = best;
+        m.steps = steps;
+        double peak = steps.stream().mapToDouble(st -> st.processedPerSecond).max().orElse(0);
+        m.settings =
+                String.format(
+                        Locale.ROOT,
+                        "ramp from %,.0f records/s × %.2f per %d s step, at most %d steps; highest"
+                                + " processing rate seen %,.0f records/s; parallelism %d; %s",
+                        s.rampStart,
+                        s.rampFactor,
+                        s.rampStepTime.getSeconds(),
+                        s.rampSteps,
+                        peak,
+                        s.pipelineParallelism,
+                        pipeline.settings());
+        return m;
+    }
+
+    private static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            JobStatus status = job.getJobStatus().get(30, TimeUnit.SECONDS);
+            if (status == JobStatus.RUNNING) {
+                return;
+            }
+            if (status.isTerminalState() || System.nanoTime() > deadline) {
+                job.getJobExecutionResult().get(30, TimeUnit.SECONDS); // throws the cause
+                throw new IllegalStateException("The pipeline job is " + status);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The paced producer and the alarm watcher of one pipeline run. */
+    private final class Driver implements AutoCloseable {
+        private final LivePipeline pipeline;
+        private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+        private final AtomicReference<Throwable> watcherFailure = new AtomicReference<>();
+        private final Thread watcher;
+        private volatile boolean closed;
+        private final Telemetry record = new Telemetry();
+        private long sequence;
+        private long sent;
+        private long injected;
+
+        Driver(LivePipeline pipeline) {
+            this.pipeline = pipeline;
+            this.watcher = new Thread(this::watch, "gridbench-alarm-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
+        /**
+         * Sends at {@code rate} records/s for {@code time}, a fault every {@code rate /
+         * alarm-injections} records; returns the records sent.
+         */
+        long produce(double rate, Duration time, Latencies alarmLatencies) throws Exception {
+            long every = Math.max(1, Math.round(rate / s.alarmInjections));
+            long start = System.nanoTime();
+            long end = start + time.toNanos();
+            long n = 0;
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= end) {
+                    break;
+                }
+                long due = (long) ((now - start) / 1e9 * rate);
+                if (n >= due) {
+                    LockSupport.parkNanos(100_000);
+                    continue;
+                }
+                for (long k = Math.min(due - n, 5_000); k > 0; k--) {
+                    workload.record(sequence, record);
+                    record.ts = System.currentTimeMillis();
+                    record.ingestTime = record.ts;
+                    if (sequence % every == 0 && injected < faultDevices.size()) {
+                        record.deviceId = faultDevices.get((int) injected++);
+                        record.statusCode = 3;
+                        pending.put(
+                                record.deviceId + ":" + AlarmRules.DEVICE_FAULT + ":" + record.ts,
+                                new Pending(System.nanoTime(), alarmLatencies));
+                    }
+                    pipeline.send(record);
+                    sequence++;
+                    n++;
+                }
+                checkWatcher();
+            }
+            sent += n;
+            return n;
+        }
+
+        /** Waits until the pipeline has processed every record sent (or the timeout passed). */
+        void awaitProcessed(Duration timeout) throws Exception {
+            pipeline.flush();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (ProcessedProbe.PROCESSED.sum() < sent && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            if (ProcessedProbe.PROCESSED.sum() < sent) {
+                LOG.warn(
+                        "{}: {} of {} records processed after {}",
+                        pipeline.system(),
+                        ProcessedProbe.PROCESSED.sum(),
+                        sent,
+                        timeout);
+            }
+        }
+
+        /**
+         * Waits (at most 30 s) for the pending alarms timed into {@code lats}; forgets and returns
+         * how many never showed.
+         */
+        long awaitAlarms(List<Latencies> lats) throws Exception {
+            pipeline.flush();
+            long deadline = System.nanoTime() + ALARM_WAIT.toNanos();
+            while (System.nanoTime() < deadline
+                    && pending.values().stream().anyMatch(p -> lats.contains(p.lat))) {
+                checkWatcher();
+                Thread.sleep(20);
+            }
+            long missing = pending.values().stream().filter(p -> lats.contains(p.lat)).count();
+            pending.values().removeIf(p -> lats.contains(p.lat));
+            return missing;
+        }
+
+        private void checkWatcher() {
+            Throwable t = watcherFailure.get();
+            if (t != null) {
+                throw new IllegalStateException("The alarm watcher failed", t);
+            }
+        }
+
+        private void watch() {
+            while (!closed) {
+                try {
+                    List<String> ids = new ArrayList<>(pending.keySet());
+                    if (!ids.isEmpty()) {
+                        for (String id : pipeline.visibleAlarms(ids)) {
+                            long seen = System.nanoTime();
+                            Pending p = pending.remove(id);
+                            if (p != null) {
+                                p.lat.add(seen - p.sentNanos);
+                            }
+                        }
+                    }
+                    LockSupport.parkNanos(WATCH_INTERVAL_NANOS);
+                } catch (Throwable t) {
+                    if (!closed) {
+                        watcherFailure.compareAndSet(null, t);
+                    }
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            closed = true;
+            watcher.join(5_000);
+        }
+    }
+
+    private static final class Pending {
+        final long sentNanos;
+        final Latencies lat;
+
+        Pending(long sentNanos, Latencies lat) {
+            this.sentNanos = sentNanos;
+            this.lat = lat;
+        }
+    }
+}
