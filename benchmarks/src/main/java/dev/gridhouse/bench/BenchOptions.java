@@ -170,7 +170,7 @@ public final class BenchOptions {
             ConfigOptions.key("ramp.step-time")
                     .durationType()
                     .noDefaultValue()
-                    .withDescription("Scenario 6: length of a step (profile: 15 s / 3 s).");
+                    .withDescription("Scenario 6: length of a step (profile: 20 s / 3 s).");
 
     public static final ConfigOption<Integer> RAMP_STEPS =
             ConfigOptions.key("ramp.max-steps")
@@ -262,7 +262,7 @@ public final class BenchOptions {
             rampStart = conf.getOptional(RAMP_START).orElse(smoke ? 300.0 : 5_000.0);
             rampFactor = conf.get(RAMP_FACTOR);
             rampStepTime =
-                    conf.getOptional(RAMP_STEP_TIME).orElse(Duration.ofSeconds(smoke ? 3 : 15));
+                    conf.getOptional(RAMP_STEP_TIME).orElse(Duration.ofSeconds(smoke ? 3 : 20));
             rampSteps = conf.getOptional(RAMP_STEPS).orElse(smoke ? 2 : 10);
             scenarios = List.of(conf.get(SCENARIOS).replace(" ", "").split(","));
             for (String s : scenarios) {

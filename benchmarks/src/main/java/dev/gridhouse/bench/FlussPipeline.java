@@ -7,9 +7,10 @@ import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.Alarm;
-import dev.gridhouse.core.model.Device;
+import dev.gridhouse.core.model.DispatchDecision;
 import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RegionRealtime;
+import dev.gridhouse.core.model.SubstationLoad;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.AlarmRules;
 import dev.gridhouse.core.ops.TelemetryWatermarks;
@@ -40,9 +41,10 @@ import org.apache.fluss.row.GenericRow;
 
 /**
  * The Fluss design's full pipeline: telemetry appended to the {@code ods_grid_telemetry} log table,
- * the DWS job's operators with the async Fluss lookup of {@code ods_devices}, DWD, DWS, alarms and
- * the realtime view written to Fluss tables (database {@code pipeline}); an alarm is queryable when
- * a primary-key lookup of {@code ads_alarms} returns it.
+ * the DWS and ADS jobs' operators with the async Fluss lookup of {@code ods_devices} and the
+ * decider's live mirror of {@code ods_substations}/{@code ods_lines}; DWD, DWS, alarms, substation
+ * loads, decisions and the realtime view written to Fluss tables (database {@code pipeline}); a row
+ * is queryable when a primary-key lookup returns it.
  */
 final class FlussPipeline implements LivePipeline {
     static final String DATABASE = "pipeline";
@@ -65,21 +67,25 @@ final class FlussPipeline implements LivePipeline {
                     GridTables.DWS_REGION_MINUTE,
                     GridTables.DWS_REGION_HOUR,
                     GridTables.DWS_REGION_DAY,
+                    GridTables.ODS_SUBSTATIONS,
+                    GridTables.ODS_LINES,
+                    GridTables.DWS_SUBSTATION_LOAD,
                     GridTables.ADS_ALARMS,
+                    GridTables.ADS_DISPATCH_DECISIONS,
                     GridTables.ADS_GRID_REALTIME);
 
     private final FlussEndpoint endpoint;
     private final Connection connection;
     private final Table telemetryTable;
-    private final Table alarmTable;
+    private final Map<String, Table> queryTables = new java.util.HashMap<>();
+    private final Map<String, Lookuper> lookupers = new java.util.HashMap<>();
     private final AppendWriter writer;
-    private final Lookuper alarmLookuper;
     private final FlussRowConverter<Telemetry> converter =
             FlussRowConverter.forTable(GridTables.ODS_GRID_TELEMETRY);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    /** Creates the tables in database {@code pipeline} and upserts {@code devices}. */
-    FlussPipeline(String bootstrapServers, List<Device> devices) throws Exception {
+    /** Creates the tables in database {@code pipeline} and upserts the dimension and topology. */
+    FlussPipeline(String bootstrapServers, Workload w) throws Exception {
         FlussEndpoint e = new FlussEndpoint(bootstrapServers, DATABASE);
         for (Map.Entry<String, String> o : CLIENT_OPTIONS.entrySet()) {
             e = e.withClientOption(o.getKey(), o.getValue());
@@ -91,18 +97,27 @@ final class FlussPipeline implements LivePipeline {
         org.apache.fluss.config.Configuration clientConf = endpoint.toFlussConfig();
         FlussBench.WRITER_OPTIONS.forEach(clientConf::setString);
         connection = ConnectionFactory.createConnection(clientConf);
-        try (Table devicesTable = connection.getTable(path(GridTables.ODS_DEVICES))) {
-            UpsertWriter upserts = devicesTable.newUpsert().createWriter();
-            FlussRowConverter<Device> dc = FlussRowConverter.forTable(GridTables.ODS_DEVICES);
-            for (Device d : devices) {
-                upserts.upsert(dc.toRow(d));
+        upsertAll(GridTables.ODS_DEVICES, w.devices());
+        upsertAll(GridTables.ODS_SUBSTATIONS, w.substations());
+        upsertAll(GridTables.ODS_LINES, w.lines());
+        telemetryTable = connection.getTable(path(GridTables.ODS_GRID_TELEMETRY));
+        writer = telemetryTable.newAppend().createWriter();
+        for (TableSpec t : List.of(GridTables.ADS_ALARMS, GridTables.ADS_DISPATCH_DECISIONS)) {
+            Table table = connection.getTable(path(t));
+            queryTables.put(t.name(), table);
+            lookupers.put(t.name(), table.newLookup().createLookuper());
+        }
+    }
+
+    private <T> void upsertAll(TableSpec spec, List<T> rows) throws Exception {
+        try (Table table = connection.getTable(path(spec))) {
+            UpsertWriter upserts = table.newUpsert().createWriter();
+            FlussRowConverter<T> c = FlussRowConverter.forTable(spec);
+            for (T row : rows) {
+                upserts.upsert(c.toRow(row));
             }
             upserts.flush();
         }
-        telemetryTable = connection.getTable(path(GridTables.ODS_GRID_TELEMETRY));
-        writer = telemetryTable.newAppend().createWriter();
-        alarmTable = connection.getTable(path(GridTables.ADS_ALARMS));
-        alarmLookuper = alarmTable.newLookup().createLookuper();
     }
 
     private static TablePath path(TableSpec t) {
@@ -155,6 +170,10 @@ final class FlussPipeline implements LivePipeline {
         DataStream<RegionRealtime> realtime =
                 AdsPipeline.realtime(out.regionMinutes, alarms, UID, 0);
         AdsPipeline.write(realtime, alarms, endpoint, UID);
+        DataStream<SubstationLoad> loads = AdsPipeline.substationLoad(dwd, UID, 0);
+        DataStream<DispatchDecision> decisions =
+                AdsPipeline.decisions(alarms, loads, endpoint, UID);
+        AdsPipeline.writeDispatch(loads, decisions, endpoint, UID);
     }
 
     @Override
@@ -176,15 +195,16 @@ final class FlussPipeline implements LivePipeline {
     }
 
     @Override
-    public Set<String> visibleAlarms(List<String> alarmIds) throws Exception {
-        List<CompletableFuture<LookupResult>> futures = new ArrayList<>(alarmIds.size());
-        for (String id : alarmIds) {
-            futures.add(alarmLookuper.lookup(GenericRow.of(BinaryString.fromString(id))));
+    public Set<String> visible(String table, List<String> ids) throws Exception {
+        Lookuper lookuper = lookupers.get(table);
+        List<CompletableFuture<LookupResult>> futures = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            futures.add(lookuper.lookup(GenericRow.of(BinaryString.fromString(id))));
         }
         Set<String> found = new HashSet<>();
         for (int i = 0; i < futures.size(); i++) {
             if (futures.get(i).get().getSingletonRow() != null) {
-                found.add(alarmIds.get(i));
+                found.add(ids.get(i));
             }
         }
         return found;
@@ -193,7 +213,9 @@ final class FlussPipeline implements LivePipeline {
     @Override
     public void close() throws Exception {
         try {
-            alarmTable.close();
+            for (Table t : queryTables.values()) {
+                t.close();
+            }
             telemetryTable.close();
         } finally {
             connection.close();

@@ -156,11 +156,12 @@ public final class GridBench {
             if (pipelines) {
                 PipelineBench bench = new PipelineBench(s, w, serverPids, work);
                 LOG.info("Scenarios 4/6: the Fluss design's full pipeline");
-                try (LivePipeline p = new FlussPipeline(fluss.bootstrapServers(), w.devices())) {
+                try (LivePipeline p = new FlussPipeline(fluss.bootstrapServers(), w)) {
                     results.addAll(bench.run(p));
                 }
                 LOG.info("Scenarios 4/6: the Kafka baseline's full pipeline");
-                try (LivePipeline p = new KafkaPipeline(kafka.broker(), s.partitions, redis, pg)) {
+                try (LivePipeline p =
+                        new KafkaPipeline(kafka.broker(), s.partitions, redis, pg, w)) {
                     results.addAll(bench.run(p));
                 }
             }

@@ -7,12 +7,15 @@ import dev.gridhouse.core.io.JdbcUpsertSink;
 import dev.gridhouse.core.io.KafkaTelemetrySource;
 import dev.gridhouse.core.model.Alarm;
 import dev.gridhouse.core.model.DeadLetter;
+import dev.gridhouse.core.model.DispatchDecision;
 import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RegionRealtime;
+import dev.gridhouse.core.model.SubstationLoad;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.AlarmRules;
 import dev.gridhouse.core.ops.AvroTelemetryValidator;
 import dev.gridhouse.core.ops.DeadLetters;
+import dev.gridhouse.core.ops.GridTopology;
 import dev.gridhouse.core.ops.TelemetryWatermarks;
 import dev.gridhouse.core.serde.AvroTelemetryEncoder;
 import dev.gridhouse.dws.DwsPipeline;
@@ -23,8 +26,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,9 +49,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The Kafka baseline's full pipeline: telemetry produced to a Kafka topic as Avro, the same
- * operators with an async Redis lookup of the device, DWD and dead letters to Kafka topics (JSON),
- * DWS, alarms and the realtime view upserted into PostgreSQL (schema {@code bench_pipeline}, JDBC
- * Sink V2); an alarm is queryable when a {@code SELECT} on PostgreSQL returns it.
+ * operators with an async Redis lookup of the device and the topology shipped with the job (the
+ * baseline has no changelog to mirror it from), DWD and dead letters to Kafka topics (JSON), DWS,
+ * alarms, substation loads, decisions and the realtime view upserted into PostgreSQL (schema {@code
+ * bench_pipeline}, JDBC Sink V2); a row is queryable when a {@code SELECT} on PostgreSQL returns
+ * it.
  */
 final class KafkaPipeline implements LivePipeline {
     static final String TELEMETRY_TOPIC = "pipeline-telemetry-avro";
@@ -63,12 +70,19 @@ final class KafkaPipeline implements LivePipeline {
     private final KafkaProducer<String, byte[]> producer;
     private final AvroTelemetryEncoder avro = new AvroTelemetryEncoder();
     private final Connection probeConnection;
-    private final PreparedStatement probe;
+    private final Map<String, PreparedStatement> probes = new HashMap<>();
+    private final Workload workload;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /** Creates the topics and the PostgreSQL tables; the devices must be loaded into Redis. */
-    KafkaPipeline(LocalKafkaBroker broker, int partitions, RedisStore redis, PostgresStore pg)
+    KafkaPipeline(
+            LocalKafkaBroker broker,
+            int partitions,
+            RedisStore redis,
+            PostgresStore pg,
+            Workload workload)
             throws Exception {
+        this.workload = workload;
         this.broker = broker;
         this.redis = redis;
         this.pg = pg;
@@ -83,9 +97,21 @@ final class KafkaPipeline implements LivePipeline {
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         producer.partitionsFor(TELEMETRY_TOPIC);
         probeConnection = pg.connect();
-        probe =
-                probeConnection.prepareStatement(
-                        "SELECT alarm_id FROM " + SCHEMA + ".ads_alarms WHERE alarm_id = ANY(?)");
+        for (TableSpec t : List.of(GridTables.ADS_ALARMS, GridTables.ADS_DISPATCH_DECISIONS)) {
+            String key = t.primaryKey().get(0);
+            probes.put(
+                    t.name(),
+                    probeConnection.prepareStatement(
+                            "SELECT "
+                                    + key
+                                    + " FROM "
+                                    + SCHEMA
+                                    + "."
+                                    + t.name()
+                                    + " WHERE "
+                                    + key
+                                    + " = ANY(?)"));
+        }
     }
 
     private static List<TableSpec> resultTables() {
@@ -94,7 +120,9 @@ final class KafkaPipeline implements LivePipeline {
                 GridTables.DWS_REGION_MINUTE,
                 GridTables.DWS_REGION_HOUR,
                 GridTables.DWS_REGION_DAY,
+                GridTables.DWS_SUBSTATION_LOAD,
                 GridTables.ADS_ALARMS,
+                GridTables.ADS_DISPATCH_DECISIONS,
                 GridTables.ADS_GRID_REALTIME);
     }
 
@@ -190,6 +218,15 @@ final class KafkaPipeline implements LivePipeline {
                 AdsPipeline.realtime(out.regionMinutes, alarms, UID, 0);
         this.<Alarm>jdbc(GridTables.ADS_ALARMS).write(alarms, UID, 0);
         this.<RegionRealtime>jdbc(GridTables.ADS_GRID_REALTIME).write(realtime, UID, 0);
+        DataStream<SubstationLoad> loads = AdsPipeline.substationLoad(dwd, UID, 0);
+        DataStream<DispatchDecision> decisions =
+                AdsPipeline.decisions(
+                        alarms,
+                        loads,
+                        GridTopology.fixed(workload.substations(), workload.lines()),
+                        UID);
+        this.<SubstationLoad>jdbc(GridTables.DWS_SUBSTATION_LOAD).write(loads, UID, 0);
+        this.<DispatchDecision>jdbc(GridTables.ADS_DISPATCH_DECISIONS).write(decisions, UID, 1);
     }
 
     @SuppressWarnings("unchecked")
@@ -238,8 +275,9 @@ final class KafkaPipeline implements LivePipeline {
     }
 
     @Override
-    public Set<String> visibleAlarms(List<String> alarmIds) throws Exception {
-        Array ids = probeConnection.createArrayOf("text", alarmIds.toArray());
+    public Set<String> visible(String table, List<String> keys) throws Exception {
+        PreparedStatement probe = probes.get(table);
+        Array ids = probeConnection.createArrayOf("text", keys.toArray());
         probe.setArray(1, ids);
         Set<String> found = new HashSet<>();
         try (ResultSet rs = probe.executeQuery()) {

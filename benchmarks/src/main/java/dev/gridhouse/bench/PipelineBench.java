@@ -1,5 +1,6 @@
 package dev.gridhouse.bench;
 
+import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.AlarmRules;
 import java.nio.file.Path;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>4 — at a fixed rate, a DEVICE_FAULT is injected into {@code alarm-injections} records per
  *       second (each on a device without an active fault); a watcher queries the architecture's
- *       alarm table every 2 ms for the deterministic ids of the pending alarms, and the latency is
- *       the time from sending the record to the first query that returns its alarm row.
+ *       alarm and decision tables every 2 ms for the deterministic ids of the pending alarms and of
+ *       the load-transfer decisions they trigger; the latency is the time from sending the record
+ *       to the first query that returns the row.
  *   <li>6 — the input rate is raised step by step ({@code ramp-factor}); a step is sustained when
  *       the producer reached 95 % of the rate and the records sent but not yet processed stayed
  *       within 2 s of input. The result is the highest sustained step; the ramp stops at the first
@@ -76,11 +78,11 @@ final class PipelineBench {
             LOG.info(
                     "{} pipeline running; warm-up at {} records/s", pipeline.system(), s.alarmRate);
             Latencies warm = new Latencies(100_000);
-            driver.produce(s.alarmRate, s.pipelineWarmup, warm);
+            driver.produce(s.alarmRate, s.pipelineWarmup, warm, warm);
             driver.awaitProcessed(Duration.ofSeconds(60));
             driver.awaitAlarms(List.of(warm));
             if (s.scenarios.contains("4")) {
-                out.add(alarmLatency(pipeline, driver));
+                out.addAll(alarmLatency(pipeline, driver));
             }
             if (s.scenarios.contains("6")) {
                 driver.awaitProcessed(Duration.ofSeconds(60));
@@ -96,72 +98,99 @@ final class PipelineBench {
         return out;
     }
 
-    private Measurement alarmLatency(LivePipeline pipeline, Driver driver) throws Exception {
+    private List<Measurement> alarmLatency(LivePipeline pipeline, Driver driver) throws Exception {
         LOG.info(
                 "Scenario 4 ({}): {} records/s for {}, {} faults/s",
                 pipeline.system(),
                 s.alarmRate,
                 s.alarmDuration,
                 s.alarmInjections);
-        Latencies lat = new Latencies(1_000_000);
+        Latencies alarmLat = new Latencies(1_000_000);
+        Latencies decisionLat = new Latencies(1_000_000);
         Meter meter = Meter.start(serverPids);
         long injected0 = driver.injected;
-        long sent = driver.produce(s.alarmRate, s.alarmDuration, lat);
-        Measurement m =
+        long sent = driver.produce(s.alarmRate, s.alarmDuration, alarmLat, decisionLat);
+        Measurement alarms =
                 meter.stop(
                         "4-alarm-latency",
                         pipeline.variant(),
                         pipeline.system(),
                         sent,
-                        lat,
+                        alarmLat,
                         "telemetry sent → alarm row returned by a query",
                         "");
         long injected = driver.injected - injected0;
-        long missing = driver.awaitAlarms(List.of(lat));
-        // the percentiles include the alarms that arrived after the input stopped
-        m.latencySamples = lat.size();
-        m.p50Ms = lat.size() > 0 ? lat.percentileMs(50) : null;
-        m.p99Ms = lat.size() > 0 ? lat.percentileMs(99) : null;
-        m.p999Ms = lat.size() > 0 ? lat.percentileMs(99.9) : null;
-        m.maxMs = lat.size() > 0 ? lat.percentileMs(100) : null;
-        m.settings =
-                String.format(
-                        Locale.ROOT,
-                        "fixed rate %,.0f records/s; %d faults injected, %d alarms seen, %d not seen"
-                                + " within %d s; watcher polls every 2 ms; parallelism %d, buffer"
-                                + " timeout %d ms, checkpoints every %d s; %s",
-                        s.alarmRate,
-                        injected,
-                        lat.size(),
-                        missing,
-                        ALARM_WAIT.getSeconds(),
-                        s.pipelineParallelism,
-                        s.bufferTimeout.toMillis(),
-                        s.checkpointInterval.getSeconds(),
-                        pipeline.settings());
-        LOG.info(
-                "Scenario 4 ({}): p50 {} ms, p99 {} ms, p99.9 {} ms over {} alarms ({} missing)",
-                pipeline.system(),
-                m.p50Ms,
-                m.p99Ms,
-                m.p999Ms,
-                lat.size(),
-                missing);
-        return m;
+        driver.awaitAlarms(List.of(alarmLat, decisionLat));
+        Measurement decisions = copyOf(alarms);
+        decisions.scenario = "4-decision-latency";
+        decisions.latencyOf = "fault sent → load-transfer decision row returned by a query";
+        List<Measurement> out = new ArrayList<>();
+        for (Measurement m : List.of(alarms, decisions)) {
+            Latencies lat = m == alarms ? alarmLat : decisionLat;
+            // the percentiles include the rows that showed after the input stopped
+            m.latencySamples = lat.size();
+            m.p50Ms = lat.size() > 0 ? lat.percentileMs(50) : null;
+            m.p99Ms = lat.size() > 0 ? lat.percentileMs(99) : null;
+            m.p999Ms = lat.size() > 0 ? lat.percentileMs(99.9) : null;
+            m.maxMs = lat.size() > 0 ? lat.percentileMs(100) : null;
+            m.settings =
+                    String.format(
+                            Locale.ROOT,
+                            "fixed rate %,.0f records/s; %d faults injected, %d rows seen, %d not"
+                                    + " seen within %d s; watcher polls every 2 ms; parallelism"
+                                    + " %d, buffer timeout %d ms, checkpoints every %d s; %s",
+                            s.alarmRate,
+                            injected,
+                            lat.size(),
+                            injected - lat.size(),
+                            ALARM_WAIT.getSeconds(),
+                            s.pipelineParallelism,
+                            s.bufferTimeout.toMillis(),
+                            s.checkpointInterval.getSeconds(),
+                            pipeline.settings());
+            LOG.info(
+                    "Scenario {} ({}): p50 {} ms, p99 {} ms, p99.9 {} ms over {} of {} rows",
+                    m.scenario,
+                    pipeline.system(),
+                    m.p50Ms,
+                    m.p99Ms,
+                    m.p999Ms,
+                    lat.size(),
+                    injected);
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static Measurement copyOf(Measurement m) {
+        Measurement c = new Measurement();
+        c.scenario = m.scenario;
+        c.variant = m.variant;
+        c.system = m.system;
+        c.count = m.count;
+        c.seconds = m.seconds;
+        c.perSecond = m.perSecond;
+        c.cpuSeconds = m.cpuSeconds;
+        c.cpuMicrosPerRecord = m.cpuMicrosPerRecord;
+        c.heapPeakMb = m.heapPeakMb;
+        c.serversRssMb = m.serversRssMb;
+        return c;
     }
 
     private Measurement maxRate(LivePipeline pipeline, Driver driver) throws Exception {
         List<RateStep> steps = new ArrayList<>();
         List<Latencies> stepLatencies = new ArrayList<>();
+        List<Latencies> stepDecisionLatencies = new ArrayList<>();
         Meter meter = Meter.start(serverPids);
         long processed0 = ProcessedProbe.PROCESSED.sum();
         double rate = s.rampStart;
         double best = 0;
         for (int i = 0; i < s.rampSteps; i++) {
             Latencies lat = new Latencies(100_000);
+            Latencies decisionLat = new Latencies(100_000);
             long p0 = ProcessedProbe.PROCESSED.sum();
             long t0 = System.nanoTime();
-            long sent = driver.produce(rate, s.rampStepTime, lat);
+            long sent = driver.produce(rate, s.rampStepTime, lat, decisionLat);
             double secs = (System.nanoTime() - t0) / 1e9;
             long p1 = ProcessedProbe.PROCESSED.sum();
             RateStep step = new RateStep();
@@ -170,6 +199,7 @@ final class PipelineBench {
             step.processedPerSecond = (p1 - p0) / secs;
             step.backlogAtEnd = driver.sent - p1;
             stepLatencies.add(lat);
+            stepDecisionLatencies.add(decisionLat);
             step.sustained = step.sentPerSecond >= 0.95 * rate && step.backlogAtEnd <= 2 * rate;
             steps.add(step);
             LOG.info(
@@ -187,12 +217,18 @@ final class PipelineBench {
             rate *= s.rampFactor;
         }
         long processed = ProcessedProbe.PROCESSED.sum() - processed0;
-        driver.awaitAlarms(stepLatencies);
+        List<Latencies> all = new ArrayList<>(stepLatencies);
+        all.addAll(stepDecisionLatencies);
+        driver.awaitAlarms(all);
         for (int i = 0; i < steps.size(); i++) {
             Latencies lat = stepLatencies.get(i);
+            Latencies dl = stepDecisionLatencies.get(i);
             steps.get(i).alarms = lat.size();
             steps.get(i).alarmP50Ms = lat.size() > 0 ? lat.percentileMs(50) : null;
             steps.get(i).alarmP99Ms = lat.size() > 0 ? lat.percentileMs(99) : null;
+            steps.get(i).decisions = dl.size();
+            steps.get(i).decisionP50Ms = dl.size() > 0 ? dl.percentileMs(50) : null;
+            steps.get(i).decisionP99Ms = dl.size() > 0 ? dl.percentileMs(99) : null;
         }
         Measurement m =
                 meter.stop(
@@ -240,7 +276,8 @@ final class PipelineBench {
     /** The paced producer and the alarm watcher of one pipeline run. */
     private final class Driver implements AutoCloseable {
         private final LivePipeline pipeline;
-        private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+        private final Map<String, Pending> alarms = new ConcurrentHashMap<>();
+        private final Map<String, Pending> decisions = new ConcurrentHashMap<>();
         private final AtomicReference<Throwable> watcherFailure = new AtomicReference<>();
         private final Thread watcher;
         private volatile boolean closed;
@@ -260,7 +297,9 @@ final class PipelineBench {
          * Sends at {@code rate} records/s for {@code time}, a fault every {@code rate /
          * alarm-injections} records; returns the records sent.
          */
-        long produce(double rate, Duration time, Latencies alarmLatencies) throws Exception {
+        long produce(
+                double rate, Duration time, Latencies alarmLatencies, Latencies decisionLatencies)
+                throws Exception {
             long every = Math.max(1, Math.round(rate / s.alarmInjections));
             long start = System.nanoTime();
             long end = start + time.toNanos();
@@ -282,9 +321,12 @@ final class PipelineBench {
                     if (sequence % every == 0 && injected < faultDevices.size()) {
                         record.deviceId = faultDevices.get((int) injected++);
                         record.statusCode = 3;
-                        pending.put(
-                                record.deviceId + ":" + AlarmRules.DEVICE_FAULT + ":" + record.ts,
-                                new Pending(System.nanoTime(), alarmLatencies));
+                        // the alarm id, and the id of the decision it triggers
+                        String id =
+                                record.deviceId + ":" + AlarmRules.DEVICE_FAULT + ":" + record.ts;
+                        long now2 = System.nanoTime();
+                        alarms.put(id, new Pending(now2, alarmLatencies));
+                        decisions.put(id, new Pending(now2, decisionLatencies));
                     }
                     pipeline.send(record);
                     sequence++;
@@ -320,14 +362,19 @@ final class PipelineBench {
         long awaitAlarms(List<Latencies> lats) throws Exception {
             pipeline.flush();
             long deadline = System.nanoTime() + ALARM_WAIT.toNanos();
-            while (System.nanoTime() < deadline
-                    && pending.values().stream().anyMatch(p -> lats.contains(p.lat))) {
+            while (System.nanoTime() < deadline && waitingFor(lats) > 0) {
                 checkWatcher();
                 Thread.sleep(20);
             }
-            long missing = pending.values().stream().filter(p -> lats.contains(p.lat)).count();
-            pending.values().removeIf(p -> lats.contains(p.lat));
+            long missing = waitingFor(lats);
+            alarms.values().removeIf(p -> lats.contains(p.lat));
+            decisions.values().removeIf(p -> lats.contains(p.lat));
             return missing;
+        }
+
+        private long waitingFor(List<Latencies> lats) {
+            return alarms.values().stream().filter(p -> lats.contains(p.lat)).count()
+                    + decisions.values().stream().filter(p -> lats.contains(p.lat)).count();
         }
 
         private void checkWatcher() {
@@ -340,22 +387,28 @@ final class PipelineBench {
         private void watch() {
             while (!closed) {
                 try {
-                    List<String> ids = new ArrayList<>(pending.keySet());
-                    if (!ids.isEmpty()) {
-                        for (String id : pipeline.visibleAlarms(ids)) {
-                            long seen = System.nanoTime();
-                            Pending p = pending.remove(id);
-                            if (p != null) {
-                                p.lat.add(seen - p.sentNanos);
-                            }
-                        }
-                    }
+                    watch(GridTables.ADS_ALARMS.name(), alarms);
+                    watch(GridTables.ADS_DISPATCH_DECISIONS.name(), decisions);
                     LockSupport.parkNanos(WATCH_INTERVAL_NANOS);
                 } catch (Throwable t) {
                     if (!closed) {
                         watcherFailure.compareAndSet(null, t);
                     }
                     return;
+                }
+            }
+        }
+
+        private void watch(String table, Map<String, Pending> pending) throws Exception {
+            List<String> ids = new ArrayList<>(pending.keySet());
+            if (ids.isEmpty()) {
+                return;
+            }
+            for (String id : pipeline.visible(table, ids)) {
+                long seen = System.nanoTime();
+                Pending p = pending.remove(id);
+                if (p != null) {
+                    p.lat.add(seen - p.sentNanos);
                 }
             }
         }

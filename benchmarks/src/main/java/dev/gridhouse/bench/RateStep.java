@@ -20,6 +20,12 @@ public class RateStep {
     public Double alarmP99Ms;
     public int alarms;
 
+    /** Fault → load-transfer decision row queryable, for the same faults. */
+    public Double decisionP50Ms;
+
+    public Double decisionP99Ms;
+    public int decisions;
+
     /** Whether the step kept up: producer ≥ 95 % of target and backlog ≤ 2 s of input. */
     public boolean sustained;
 

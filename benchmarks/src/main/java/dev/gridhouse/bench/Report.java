@@ -282,7 +282,8 @@ public class Report {
                 sb.append(
                         "\nRecords/s here is the fixed input rate; the percentiles time each"
                                 + " injected fault from sending its record to the first query of"
-                                + " the architecture's alarm table that returns its row.\n");
+                                + " the architecture's alarm (decision) table that returns the"
+                                + " alarm (the load-transfer decision it triggered).\n");
             }
         }
         sb.append("\n## Charts\n\n");
@@ -302,8 +303,9 @@ public class Report {
                     .append(" (records/s = the highest sustained step):\n\n");
             sb.append(
                     "| target/s | sent/s | processed/s | backlog at end | alarms | alarm p50 ms |"
-                            + " alarm p99 ms | sustained |\n");
-            sb.append("|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                            + " alarm p99 ms | decisions | decision p50 ms | decision p99 ms |"
+                            + " sustained |\n");
+            sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (RateStep st : m.steps) {
                 sb.append("| ")
                         .append(f(st.targetPerSecond, 0))
@@ -319,6 +321,12 @@ public class Report {
                         .append(st.alarmP50Ms == null ? "–" : f(st.alarmP50Ms, 1))
                         .append(" | ")
                         .append(st.alarmP99Ms == null ? "–" : f(st.alarmP99Ms, 1))
+                        .append(" | ")
+                        .append(st.decisions)
+                        .append(" | ")
+                        .append(st.decisionP50Ms == null ? "–" : f(st.decisionP50Ms, 1))
+                        .append(" | ")
+                        .append(st.decisionP99Ms == null ? "–" : f(st.decisionP99Ms, 1))
                         .append(" | ")
                         .append(st.sustained ? "yes" : "no")
                         .append(" |\n");

@@ -1,6 +1,8 @@
 package dev.gridhouse.bench;
 
 import dev.gridhouse.core.model.Device;
+import dev.gridhouse.core.model.GridLine;
+import dev.gridhouse.core.model.Substation;
 import dev.gridhouse.core.model.Telemetry;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -15,10 +17,14 @@ final class Workload {
     private final Telemetry[] pool;
     private final long spanMs;
     private final List<Device> devices;
+    private final List<Substation> substations;
+    private final List<GridLine> lines;
 
     Workload(BenchData data) {
         this.pool = data.telemetry().toArray(new Telemetry[0]);
         this.devices = data.devices();
+        this.substations = data.simulator().substations();
+        this.lines = data.simulator().lines();
         this.spanMs = pool[pool.length - 1].ts - pool[0].ts + 1_000;
     }
 
@@ -60,6 +66,15 @@ final class Workload {
 
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** The simulator's substations (the devices' substations) and lines: the topology. */
+    List<Substation> substations() {
+        return substations;
+    }
+
+    List<GridLine> lines() {
+        return lines;
     }
 
     List<Device> devices() {

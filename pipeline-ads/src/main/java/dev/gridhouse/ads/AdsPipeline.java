@@ -12,6 +12,7 @@ import dev.gridhouse.core.model.SubstationLoad;
 import dev.gridhouse.core.ops.AlarmLifecycle;
 import dev.gridhouse.core.ops.AlarmRules;
 import dev.gridhouse.core.ops.DispatchDecider;
+import dev.gridhouse.core.ops.GridTopology;
 import dev.gridhouse.core.ops.RegionRealtimeView;
 import dev.gridhouse.core.ops.SubstationLoadTracker;
 import java.time.Duration;
@@ -86,12 +87,21 @@ public final class AdsPipeline {
             DataStream<SubstationLoad> loads,
             FlussEndpoint fluss,
             String uidPrefix) {
+        return decisions(alarms, loads, GridTopology.flussMirror(fluss), uidPrefix);
+    }
+
+    /** {@link #decisions(DataStream, DataStream, FlussEndpoint, String)} with any topology. */
+    public static SingleOutputStreamOperator<DispatchDecision> decisions(
+            DataStream<Alarm> alarms,
+            DataStream<SubstationLoad> loads,
+            GridTopology topology,
+            String uidPrefix) {
         return alarms.filter(DispatchDecider::triggers)
                 .name("Filter : critical alarms")
                 .uid(uidPrefix + "-ads-critical-alarms")
                 .connect(loads.broadcast(DispatchDecider.LOADS))
                 .process(
-                        new DispatchDecider(fluss, Duration.ofMinutes(5)),
+                        new DispatchDecider(topology, Duration.ofMinutes(5)),
                         TypeInformation.of(DispatchDecision.class))
                 .name("Decide : ads_dispatch_decisions")
                 .uid(uidPrefix + "-ads-dispatch-decisions")

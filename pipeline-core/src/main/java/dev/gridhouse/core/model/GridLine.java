@@ -1,7 +1,9 @@
 package dev.gridhouse.core.model;
 
 /** A row of {@code ods_lines} (contract §1.2): a line between two substations, usable both ways. */
-public class GridLine {
+public class GridLine implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public static final String CLOSED = "CLOSED";
     public static final String OPEN = "OPEN";
 

@@ -1,7 +1,9 @@
 package dev.gridhouse.core.model;
 
 /** A row of {@code ods_substations} (contract §1.2). */
-public class Substation {
+public class Substation implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public String substationId;
     public String substationName;
     public String region;

@@ -3,11 +3,9 @@ package dev.gridhouse.core.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.model.Alarm;
 import dev.gridhouse.core.model.DispatchDecision;
-import dev.gridhouse.core.model.GridLine;
 import dev.gridhouse.core.model.Substation;
 import dev.gridhouse.core.model.SubstationLoad;
 import java.time.Duration;
@@ -35,10 +33,11 @@ import org.apache.flink.util.Collector;
 /**
  * On each alarm that becomes CRITICAL OVERLOAD or DEVICE_FAULT, decides a load transfer (contract
  * §6) with {@link LoadTransferPlanner}: substations and CLOSED lines from {@code ods_substations}
- * and {@code ods_lines} (mirrored in memory from their Fluss changelogs), current loads from the
- * {@code dws_substation_load} stream, broadcast into this operator. An alarm waits until the load
- * of its substation includes the record that raised it, so the decision never sees a load older
- * than its own event. Metric {@code decisionLatencyMs} (histogram).
+ * and {@code ods_lines} (by default mirrored in memory from their Fluss changelogs; any {@link
+ * GridTopology}), current loads from the {@code dws_substation_load} stream, broadcast into this
+ * operator. An alarm waits until the load of its substation includes the record that raised it, so
+ * the decision never sees a load older than its own event. Metric {@code decisionLatencyMs}
+ * (histogram).
  */
 public class DispatchDecider
         extends BroadcastProcessFunction<Alarm, SubstationLoad, DispatchDecision>
@@ -51,19 +50,25 @@ public class DispatchDecider
             new MapStateDescriptor<>(
                     "substation-loads", Types.STRING, TypeInformation.of(SubstationLoad.class));
 
-    private final FlussEndpoint fluss;
+    private final GridTopology topology;
     private final Duration loadTimeout;
 
-    private transient DimensionMirror<Substation> substations;
-    private transient DimensionMirror<GridLine> lines;
     private transient List<Alarm> pending;
     private transient ListState<Alarm> pendingState;
     private transient Histogram latency;
     private transient Counter withoutTopology;
 
+    /** With the live topology of {@code fluss} ({@link GridTopology#flussMirror}). */
     public DispatchDecider(FlussEndpoint fluss, Duration loadTimeout) {
-        this.fluss = fluss;
-        this.loadTimeout = loadTimeout;
+        this(GridTopology.flussMirror(fluss), loadTimeout);
+    }
+
+    /**
+     * @param loadTimeout how long a decision waits for the topology to be loaded
+     */
+    public DispatchDecider(GridTopology topology, Duration loadTimeout) {
+        this.topology = java.util.Objects.requireNonNull(topology, "topology");
+        this.loadTimeout = java.util.Objects.requireNonNull(loadTimeout, "loadTimeout");
     }
 
     /** Whether this alarm change calls for a decision. */
@@ -93,11 +98,8 @@ public class DispatchDecider
     }
 
     @Override
-    public void open(Configuration parameters) {
-        substations = new DimensionMirror<>(fluss, GridTables.ODS_SUBSTATIONS);
-        lines = new DimensionMirror<>(fluss, GridTables.ODS_LINES);
-        substations.start();
-        lines.start();
+    public void open(Configuration parameters) throws Exception {
+        topology.open();
         withoutTopology = getRuntimeContext().getMetricGroup().counter("decisionsWithoutTopology");
         latency =
                 getRuntimeContext()
@@ -148,10 +150,9 @@ public class DispatchDecider
 
     private void decide(Alarm alarm, Loads loads, Collector<DispatchDecision> out)
             throws Exception {
-        substations.awaitLoaded(loadTimeout);
-        lines.awaitLoaded(loadTimeout);
+        topology.awaitLoaded(loadTimeout);
         Map<String, Double> capacity = new HashMap<>();
-        for (Substation s : substations.values()) {
+        for (Substation s : topology.substations()) {
             capacity.put(s.substationId, s.capacityMw);
         }
         if (!capacity.containsKey(alarm.substationId)) {
@@ -169,7 +170,7 @@ public class DispatchDecider
                         alarm.substationId,
                         capacity,
                         id -> load.getOrDefault(id, 0.0),
-                        new ArrayList<>(lines.values()));
+                        new ArrayList<>(topology.lines()));
 
         ArrayNode transfers = JSON.createArrayNode();
         for (LoadTransferPlanner.Transfer t : plan.transfers) {
@@ -195,10 +196,6 @@ public class DispatchDecider
 
     @Override
     public void close() throws Exception {
-        for (DimensionMirror<?> m : new DimensionMirror<?>[] {substations, lines}) {
-            if (m != null) {
-                m.close();
-            }
-        }
+        topology.close();
     }
 }

@@ -1,0 +1,123 @@
+package dev.gridhouse.core.ops;
+
+import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.model.GridLine;
+import dev.gridhouse.core.model.Substation;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Where the {@link DispatchDecider} gets the grid topology: substations with their capacities and
+ * the lines between them. Created on the client, shipped with the operator, opened in it.
+ */
+public interface GridTopology extends Serializable {
+
+    /** Opens the topology inside the operator (e.g. starts loading a mirror). */
+    void open() throws Exception;
+
+    /** Blocks until the topology is complete, at most {@code timeout}. */
+    void awaitLoaded(Duration timeout) throws Exception;
+
+    /** The current substations. */
+    Collection<Substation> substations();
+
+    /** The current lines (open and closed). */
+    Collection<GridLine> lines();
+
+    void close() throws Exception;
+
+    /**
+     * The live topology of {@code ods_substations} and {@code ods_lines}: in-memory mirrors of the
+     * Fluss tables (KV snapshot, then the changelog), so a line opened or closed is seen by the
+     * next decision.
+     */
+    static GridTopology flussMirror(FlussEndpoint fluss) {
+        return new FlussMirrorTopology(fluss);
+    }
+
+    /** A fixed topology shipped with the job (for pipelines whose topology lives elsewhere). */
+    static GridTopology fixed(List<Substation> substations, List<GridLine> lines) {
+        return new FixedTopology(substations, lines);
+    }
+
+    /** {@link #flussMirror}. */
+    final class FlussMirrorTopology implements GridTopology {
+        private static final long serialVersionUID = 1L;
+        private final FlussEndpoint fluss;
+        private transient DimensionMirror<Substation> substations;
+        private transient DimensionMirror<GridLine> lines;
+
+        FlussMirrorTopology(FlussEndpoint fluss) {
+            this.fluss = fluss;
+        }
+
+        @Override
+        public void open() {
+            substations = new DimensionMirror<>(fluss, GridTables.ODS_SUBSTATIONS);
+            lines = new DimensionMirror<>(fluss, GridTables.ODS_LINES);
+            substations.start();
+            lines.start();
+        }
+
+        @Override
+        public void awaitLoaded(Duration timeout) throws Exception {
+            substations.awaitLoaded(timeout);
+            lines.awaitLoaded(timeout);
+        }
+
+        @Override
+        public Collection<Substation> substations() {
+            return substations.values();
+        }
+
+        @Override
+        public Collection<GridLine> lines() {
+            return lines.values();
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (DimensionMirror<?> m : new DimensionMirror<?>[] {substations, lines}) {
+                if (m != null) {
+                    m.close();
+                }
+            }
+        }
+    }
+
+    /** {@link #fixed}: copies of the rows, serialized with the operator. */
+    final class FixedTopology implements GridTopology {
+        private static final long serialVersionUID = 1L;
+        private final ArrayList<Substation> substations;
+        private final ArrayList<GridLine> lines;
+
+        FixedTopology(List<Substation> substations, List<GridLine> lines) {
+            this.substations = new ArrayList<>(substations);
+            this.lines = new ArrayList<>(lines);
+        }
+
+        @Override
+        public void open() {}
+
+        @Override
+        public void awaitLoaded(Duration timeout) {}
+
+        @Override
+        public Collection<Substation> substations() {
+            return Collections.unmodifiableList(substations);
+        }
+
+        @Override
+        public Collection<GridLine> lines() {
+            return Collections.unmodifiableList(lines);
+        }
+
+        @Override
+        public void close() {}
+    }
+}
