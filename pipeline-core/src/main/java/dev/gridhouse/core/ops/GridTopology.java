@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import javax.annotation.Nullable;
 
 /**
  * Where the {@link DispatchDecider} gets the grid topology: substations with their capacities and
@@ -25,6 +28,10 @@ public interface GridTopology extends Serializable {
 
     /** The current substations. */
     Collection<Substation> substations();
+
+    /** The substation with this id, or null. */
+    @Nullable
+    Substation substation(String substationId);
 
     /** The current lines (open and closed). */
     Collection<GridLine> lines();
@@ -76,6 +83,11 @@ public interface GridTopology extends Serializable {
         }
 
         @Override
+        public Substation substation(String substationId) {
+            return substations.get(new Object[] {substationId});
+        }
+
+        @Override
         public Collection<GridLine> lines() {
             return lines.values();
         }
@@ -95,10 +107,23 @@ public interface GridTopology extends Serializable {
         private static final long serialVersionUID = 1L;
         private final ArrayList<Substation> substations;
         private final ArrayList<GridLine> lines;
+        private transient Map<String, Substation> byId;
 
         FixedTopology(List<Substation> substations, List<GridLine> lines) {
             this.substations = new ArrayList<>(substations);
             this.lines = new ArrayList<>(lines);
+        }
+
+        @Override
+        public Substation substation(String substationId) {
+            if (byId == null) {
+                Map<String, Substation> m = new HashMap<>();
+                for (Substation s : substations) {
+                    m.put(s.substationId, s);
+                }
+                byId = m;
+            }
+            return byId.get(substationId);
         }
 
         @Override
