@@ -46,9 +46,13 @@ public final class Gridhouse {
         } catch (IllegalArgumentException e) {
             System.err.println("gridhouse: " + e.getMessage());
             code = 2;
+        } catch (JobWatch.JobFailedException e) {
+            System.err.println("gridhouse: " + e.getMessage());
+            code = 1;
         } catch (Exception e) {
-            System.err.println("gridhouse: failed: " + e);
             e.printStackTrace();
+            System.err.println(
+                    "gridhouse: failed: " + e + "; root cause: " + JobWatch.rootCause(e));
             code = 1;
         }
         System.exit(code);

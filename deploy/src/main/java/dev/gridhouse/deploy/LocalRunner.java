@@ -23,8 +23,11 @@ import dev.gridhouse.lake.PaimonLakehouse;
 import dev.gridhouse.ods.OdsJob;
 import dev.gridhouse.ods.OdsOptions;
 import dev.gridhouse.ods.OdsPipeline;
+import dev.gridhouse.ods.cdc.PostgresDimensions;
+import dev.gridhouse.ods.cdc.PostgresSettings;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.sql.Connection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +82,10 @@ public final class LocalRunner {
 
     private final Configuration conf;
     private final PrintStream out;
+    /** The dimension CDC job of {@code --devices-source postgres}, while it runs. */
+    private @Nullable JobWatch dimensionCdc;
+    /** The REST port of the MiniCluster {@link #environment} configured last. */
+    private int restPort = -1;
 
     public LocalRunner(Configuration conf, PrintStream out) {
         this.conf = conf;
@@ -92,6 +99,14 @@ public final class LocalRunner {
         }
         if (conf.getOptional(LocalOptions.DUMP_DIR).isPresent() && !bounded) {
             throw new IllegalArgumentException("--dump-dir needs --bounded");
+        }
+        String devicesSource = conf.get(OdsOptions.DEVICES_SOURCE);
+        if (!"simulator".equals(devicesSource)
+                && !PostgresDimensions.SOURCE.equals(devicesSource)
+                && !devicesSource.startsWith("csv:")) {
+            throw new IllegalArgumentException(
+                    "--devices-source must be simulator, csv:<path> or postgres, was "
+                            + devicesSource);
         }
         String dataDir = conf.getOptional(LocalOptions.DATA_DIR).orElse(null);
         PaimonLakehouse lake = conf.get(LocalOptions.LAKE) ? lakehouse(dataDir) : null;
@@ -108,17 +123,20 @@ public final class LocalRunner {
             out.println("Fluss is up at " + fluss.bootstrapServers());
             JobSetup.ensureTables(endpoint, 0, GridTables.ALL);
             JobClient tiering = lake == null ? null : startTiering(endpoint, lake);
+            int code;
             try {
                 loadDevices(endpoint);
                 if (bounded) {
                     runBounded(endpoint);
+                    code = 0;
                 } else {
-                    runLive(endpoint);
+                    code = runLive(endpoint);
                 }
                 if (tiering != null) {
                     printLake(endpoint, lake, bounded);
                 }
             } finally {
+                stopDimensionCdc();
                 if (tiering != null) {
                     try {
                         tiering.cancel().get(30, TimeUnit.SECONDS);
@@ -129,7 +147,7 @@ public final class LocalRunner {
             }
         }
         out.println("Stopped; Fluss and Flink are shut down.");
-        return 0;
+        return code;
     }
 
     /** The tables {@code --lake} tiers. */
@@ -246,20 +264,40 @@ public final class LocalRunner {
         flink.setString("taskmanager.host", "127.0.0.1");
         flink.setString("taskmanager.numberOfTaskSlots", String.valueOf(Math.max(1, parallelism)));
         flink.setString("pipeline.generic-types", "false");
+        JobWatch.restOnFreePort(flink);
         return flink;
     }
 
     private StreamExecutionEnvironment environment(boolean checkpoints) {
         int p = conf.get(LocalOptions.PARALLELISM);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(p, flinkConfig(p));
+        Configuration flink = flinkConfig(p);
+        restPort = JobWatch.restPort(flink);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p, flink);
         Configuration jobConf = new Configuration();
         jobConf.set(GridOptions.PARALLELISM, p);
         jobConf.set(
                 GridOptions.CHECKPOINT_INTERVAL,
                 checkpoints ? Duration.ofSeconds(10) : Duration.ZERO);
+        restartStrategy(conf, jobConf);
         JobSetup.configure(env, jobConf);
         return env;
+    }
+
+    /** Restarts this many times at most in local runs unless {@code --restart.attempts} says. */
+    static final int LOCAL_RESTART_ATTEMPTS = 3;
+
+    /**
+     * A bounded restart strategy for local runs ({@code --restart.attempts}, default {@value
+     * #LOCAL_RESTART_ATTEMPTS}, back-off up to 10 s): a job that keeps failing ends, and the
+     * runner reports its root cause instead of restarting forever.
+     */
+    static void restartStrategy(Configuration options, Configuration jobConf) {
+        jobConf.set(
+                GridOptions.RESTART_ATTEMPTS,
+                options.getOptional(GridOptions.RESTART_ATTEMPTS).orElse(LOCAL_RESTART_ATTEMPTS));
+        jobConf.set(
+                GridOptions.RESTART_MAX_DELAY,
+                options.getOptional(GridOptions.RESTART_MAX_DELAY).orElse(Duration.ofSeconds(10)));
     }
 
     private Configuration simulatorConf() {
@@ -271,6 +309,10 @@ public final class LocalRunner {
     }
 
     private void loadDevices(FlussEndpoint fluss) throws Exception {
+        if (PostgresDimensions.SOURCE.equals(conf.get(OdsOptions.DEVICES_SOURCE))) {
+            startDimensionCdc(fluss);
+            return;
+        }
         try (FlussIo.PreparedSinks ignored =
                 FlussIo.prepareSinks(
                         fluss,
@@ -288,6 +330,10 @@ public final class LocalRunner {
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         DataStream<Device> devices;
         String csv = conf.getOptional(LocalOptions.DEVICES).orElse(null);
+        String source = conf.get(OdsOptions.DEVICES_SOURCE);
+        if (csv == null && source.startsWith("csv:")) {
+            csv = source.substring("csv:".length());
+        }
         if (csv != null) {
             SingleOutputStreamOperator<Device> parsed =
                     OdsPipeline.parseDeviceCsv(
@@ -305,6 +351,129 @@ public final class LocalRunner {
         }
         out.println("Loading the device dimension into ods_devices ...");
         env.execute("gridhouse-local-devices");
+    }
+
+    /**
+     * {@code --devices-source postgres}: starts the CDC job of {@code grid.devices}, {@code
+     * grid.substations} and {@code grid.lines} into the ODS tables (it keeps running beside the
+     * pipeline, so later changes arrive too) and waits until the snapshot is in Fluss: every table
+     * holds as many rows as PostgreSQL does.
+     */
+    private void startDimensionCdc(FlussEndpoint fluss) throws Exception {
+        Map<String, String> env = System.getenv();
+        Configuration job = new Configuration(conf);
+        job.set(GridOptions.FLUSS_BOOTSTRAP_SERVERS, fluss.bootstrapServers());
+        job.set(GridOptions.UID_PREFIX, "gridhouse");
+        PostgresSettings pg = PostgresSettings.of(job, "gridhouse", env);
+        int p = conf.get(LocalOptions.PARALLELISM);
+        Configuration flink = flinkConfig(p);
+        StreamExecutionEnvironment cdc = StreamExecutionEnvironment.createLocalEnvironment(p, flink);
+        Configuration jobConf = new Configuration();
+        jobConf.set(GridOptions.PARALLELISM, p);
+        jobConf.set(GridOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(5));
+        restartStrategy(conf, jobConf);
+        JobSetup.configure(cdc, jobConf);
+        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+        PostgresDimensions.build(cdc, job, fluss, "gridhouse", deadLetters, env);
+        OdsPipeline.writeDeadLetters(deadLetters.get(0), fluss, "gridhouse-ods");
+        out.println("Capturing grid.devices, grid.substations, grid.lines from " + pg + " ...");
+        dimensionCdc =
+                new JobWatch(
+                        "dimension CDC",
+                        cdc.executeAsync("gridhouse-local-dimensions-cdc"),
+                        JobWatch.restPort(flink));
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        try (Connection c = PgCommands.connect(job, env);
+                TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
+            while (true) {
+                failIfEnded(dimensionCdc);
+                long[] sql = {
+                    count(c, "grid.devices"), count(c, "grid.substations"), count(c, "grid.lines")
+                };
+                long[] ods = {
+                    reader.readAll(GridTables.ODS_DEVICES, Duration.ofSeconds(30)).size(),
+                    reader.readAll(GridTables.ODS_SUBSTATIONS, Duration.ofSeconds(30)).size(),
+                    reader.readAll(GridTables.ODS_LINES, Duration.ofSeconds(30)).size()
+                };
+                if (Arrays.equals(sql, ods)) {
+                    out.println(
+                            "Loaded "
+                                    + ods[0]
+                                    + " devices, "
+                                    + ods[1]
+                                    + " substations and "
+                                    + ods[2]
+                                    + " lines from PostgreSQL; CDC keeps them current.");
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "The dimension snapshot did not arrive in 3 min: PostgreSQL has "
+                                    + Arrays.toString(sql)
+                                    + " devices/substations/lines, Fluss "
+                                    + Arrays.toString(ods)
+                                    + " ("
+                                    + dimensionCdc.describe()
+                                    + ")");
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static long count(Connection c, String table) throws java.sql.SQLException {
+        try (java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Cancels the dimension CDC job and drops its replication slot and publication. */
+    private void stopDimensionCdc() {
+        if (dimensionCdc == null) {
+            return;
+        }
+        try {
+            dimensionCdc.job().cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // already ended
+        }
+        Configuration job = new Configuration(conf);
+        job.set(GridOptions.UID_PREFIX, "gridhouse");
+        PostgresSettings pg = PostgresSettings.of(job, "gridhouse", System.getenv());
+        try (Connection c = PgCommands.connect(job, System.getenv())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!PgCommands.cleanup(c, pg.slotName, pg.publicationName, out).isEmpty()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+        } catch (Exception e) {
+            out.println(
+                    "Could not drop the CDC slot/publication ("
+                            + e.getMessage()
+                            + "); run gridhouse pg-cleanup --slot "
+                            + pg.slotName
+                            + " --publication "
+                            + pg.publicationName);
+        }
+        dimensionCdc = null;
+    }
+
+    /**
+     * Throws {@link JobWatch.JobFailedException} with the root cause if the watched job has
+     * ended in failure (its restarts used up).
+     */
+    static void failIfEnded(@Nullable JobWatch watch) {
+        if (watch == null) {
+            return;
+        }
+        JobStatus status = watch.status();
+        if (status.isGloballyTerminalState()) {
+            Throwable cause =
+                    status == JobStatus.FAILED ? watch.failureCause(Duration.ofSeconds(30)) : null;
+            throw new JobWatch.JobFailedException(watch.name(), status, cause);
+        }
     }
 
     /** The PostgreSQL dashboard sink if {@code --pg-sink.enabled}, its tables created. */
@@ -373,7 +542,7 @@ public final class LocalRunner {
         }
     }
 
-    private void runLive(FlussEndpoint fluss) throws Exception {
+    private int runLive(FlussEndpoint fluss) throws Exception {
         StreamExecutionEnvironment env = environment(true);
         String uid = "gridhouse";
         DataStream<String> raw =
@@ -390,6 +559,7 @@ public final class LocalRunner {
             ComposedPipeline.build(raw, fluss, dwsSettings(false), false, uid, postgresSink());
         }
         JobClient job = env.executeAsync("gridhouse-local");
+        JobWatch pipeline = new JobWatch("pipeline", job, restPort);
         out.println(
                 "Pipeline running (job "
                         + job.getJobID()
@@ -430,11 +600,8 @@ public final class LocalRunner {
                     if (stopped.await(refreshMs, TimeUnit.MILLISECONDS)) {
                         break;
                     }
-                    JobStatus status = job.getJobStatus().get();
-                    if (status.isGloballyTerminalState()) {
-                        out.println("Job ended: " + status);
-                        break;
-                    }
+                    failIfEnded(pipeline);
+                    failIfEnded(dimensionCdc);
                     long count = totalRows(reader, fluss, GridTables.ODS_GRID_TELEMETRY);
                     long dead = totalRows(reader, fluss, GridTables.ODS_DEAD_LETTER);
                     long now = System.nanoTime();
@@ -442,11 +609,13 @@ public final class LocalRunner {
                     lastCount = count;
                     lastTime = now;
                     printRegions(reader, rate, count, dead);
+                    out.println(jobsLine(pipeline));
                 }
             }
             try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
                 printDecisionLatency(reader);
             }
+            return 0;
         } finally {
             if (api != null) {
                 api.close();
@@ -462,6 +631,12 @@ public final class LocalRunner {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
+    }
+
+    private String jobsLine(JobWatch pipeline) {
+        return dimensionCdc == null
+                ? "jobs: " + pipeline.describe()
+                : "jobs: " + pipeline.describe() + "; " + dimensionCdc.describe();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.gridhouse.deploy;
 
 import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.catalog.ServiceTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.TableReader;
 import java.io.PrintStream;
@@ -8,8 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import javax.annotation.Nullable;
 import org.apache.flink.api.java.utils.MultipleParameterTool;
 import org.apache.fluss.client.lookup.LookupResult;
 import org.apache.fluss.client.lookup.Lookuper;
@@ -31,12 +34,17 @@ import org.apache.fluss.types.DataType;
 public final class QueryCommand {
     static final String USAGE =
             "Usage: gridhouse query --bootstrap HOST:PORT TABLE [--key col=value ...]"
-                    + " [--format table|csv|json] [--database grid]\n"
-                    + "Tables: "
-                    + GridTables.ALL.stream()
-                            .map(TableSpec::name)
-                            .reduce((a, b) -> a + ", " + b)
-                            .get();
+                    + " [--format table|csv|json] [--database grid|service]\n"
+                    + "Grid tables (database grid): "
+                    + names(GridTables.ALL)
+                    + "\nTicket warehouse tables (database service): "
+                    + names(ServiceTables.ALL)
+                    + "\nWithout --database, a table of the ticket warehouse only is read from"
+                    + " database service.";
+
+    private static String names(List<TableSpec> tables) {
+        return tables.stream().map(TableSpec::name).reduce((a, b) -> a + ", " + b).get();
+    }
 
     private QueryCommand() {}
 
@@ -67,9 +75,15 @@ public final class QueryCommand {
         if (!params.has("bootstrap")) {
             throw new IllegalArgumentException("--bootstrap HOST:PORT is required.\n" + USAGE);
         }
-        TableSpec spec = GridTables.byName(positional.get(0));
+        String database = params.get("database", null);
+        TableSpec spec = resolve(positional.get(0), database);
+        if (database == null) {
+            database =
+                    ServiceTables.ALL.contains(spec)
+                            ? ServiceTables.DEFAULT_DATABASE
+                            : GridTables.DEFAULT_DATABASE;
+        }
         String format = params.get("format", "table");
-        String database = params.get("database", GridTables.DEFAULT_DATABASE);
         Map<String, String> keys = new LinkedHashMap<>();
         if (params.has("key")) {
             for (String kv : params.getMultiParameterRequired("key")) {
@@ -104,6 +118,24 @@ public final class QueryCommand {
         }
         TableFormat.print(spec, rows, format, out);
         return 0;
+    }
+
+    /**
+     * The table named {@code name}: of the ticket warehouse when {@code database} is its database,
+     * else of the grid, else of the ticket warehouse.
+     */
+    static TableSpec resolve(String name, @Nullable String database) {
+        List<TableSpec> first =
+                ServiceTables.DEFAULT_DATABASE.equals(database) ? ServiceTables.ALL : GridTables.ALL;
+        List<TableSpec> second = first == ServiceTables.ALL ? GridTables.ALL : ServiceTables.ALL;
+        for (List<TableSpec> tables : Arrays.asList(first, second)) {
+            for (TableSpec t : tables) {
+                if (t.name().equals(name)) {
+                    return t;
+                }
+            }
+        }
+        throw new IllegalArgumentException("Unknown table '" + name + "'.\n" + USAGE);
     }
 
     private static boolean matches(TableSpec spec, Object[] row, Map<String, String> keys) {

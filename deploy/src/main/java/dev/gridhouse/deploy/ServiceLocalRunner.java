@@ -10,13 +10,17 @@ import dev.gridhouse.dws.service.ServiceDws;
 import dev.gridhouse.ods.OdsJob;
 import dev.gridhouse.ods.cdc.PostgresOptions;
 import dev.gridhouse.ods.cdc.PostgresSettings;
+import dev.gridhouse.core.io.FlussEndpoint;
 import java.io.PrintStream;
+import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -46,6 +50,8 @@ final class ServiceLocalRunner {
 
     private final Configuration conf;
     private final PrintStream out;
+    /** Counted down by the shutdown hook (Ctrl-C, SIGTERM). */
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     ServiceLocalRunner(Configuration conf, PrintStream out) {
         this.conf = conf;
@@ -82,21 +88,24 @@ final class ServiceLocalRunner {
                 out.println("Seeded " + database + ": 8 agents, 300 tickets over 5 days, logs.");
             }
             try (LocalFlussCluster fluss = LocalFlussCluster.start()) {
+                Configuration flinkConf = LocalRunner.flinkConfig(parallelism);
                 StreamExecutionEnvironment flink =
-                        StreamExecutionEnvironment.createLocalEnvironment(
-                                parallelism, LocalRunner.flinkConfig(parallelism));
+                        StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConf);
                 Configuration job = new Configuration(pgConf);
                 job.set(GridOptions.PIPELINE, GridOptions.SERVICE_PIPELINE);
                 job.set(GridOptions.FLUSS_BOOTSTRAP_SERVERS, fluss.bootstrapServers());
                 job.set(GridOptions.PARALLELISM, parallelism);
                 job.set(GridOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(5));
                 job.set(GridOptions.UID_PREFIX, uid);
+                LocalRunner.restartStrategy(conf, job);
                 job.set(ServiceAdsOptions.JDBC_URL, pg.jdbcUrl());
                 job.set(ServiceAdsOptions.JDBC_USER, pg.user);
                 OdsJob.build(flink, job);
                 ServiceDws.build(flink, job);
                 ServiceAds.build(flink, job);
                 JobClient client = flink.executeAsync("gridhouse-service-local");
+                JobWatch watch =
+                        new JobWatch("ticket warehouse", client, JobWatch.restPort(flinkConf));
                 out.println(
                         "Ticket warehouse running: Fluss "
                                 + fluss.bootstrapServers()
@@ -105,11 +114,41 @@ final class ServiceLocalRunner {
                                 + ", PostgreSQL "
                                 + pg
                                 + ". Ctrl-C to stop.");
+                CountDownLatch cleanedUp = new CountDownLatch(1);
+                Thread hook =
+                        new Thread(
+                                () -> {
+                                    stopped.countDown();
+                                    try {
+                                        cleanedUp.await(60, TimeUnit.SECONDS);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                },
+                                "gridhouse-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
                 try {
-                    loop(c, data, fluss);
+                    loop(c, data, fluss, watch);
+                    String dump = conf.getOptional(LocalOptions.DUMP_DIR).orElse(null);
+                    if (dump != null) {
+                        LocalRunner.dumpTables(
+                                new FlussEndpoint(
+                                        fluss.bootstrapServers(), ServiceTables.DEFAULT_DATABASE),
+                                Paths.get(dump),
+                                ServiceTables.ALL,
+                                out);
+                    }
                 } finally {
-                    client.cancel().get();
+                    try {
+                        client.cancel().get(30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        // already ended
+                    }
                     cleanup(c, pg);
+                    cleanedUp.countDown();
+                    if (stopped.getCount() > 0) {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    }
                 }
             }
         }
@@ -117,7 +156,8 @@ final class ServiceLocalRunner {
         return 0;
     }
 
-    private void loop(Connection c, ServiceData data, LocalFlussCluster fluss) throws Exception {
+    private void loop(Connection c, ServiceData data, LocalFlussCluster fluss, JobWatch watch)
+            throws Exception {
         Duration duration = conf.get(LocalOptions.DURATION);
         long end =
                 duration.isZero()
@@ -132,9 +172,13 @@ final class ServiceLocalRunner {
                 data.change();
                 changes++;
             }
-            Thread.sleep(Math.min(pause, 1000));
+            if (stopped.await(Math.min(pause, 1000), TimeUnit.MILLISECONDS)) {
+                break;
+            }
+            LocalRunner.failIfEnded(watch);
             if (System.currentTimeMillis() >= nextPrint) {
                 print(c, fluss, changes);
+                out.println("  job: " + watch.describe());
                 nextPrint += conf.get(LocalOptions.REFRESH).toMillis();
             }
         }

@@ -100,18 +100,23 @@ public final class PostgresDimensions {
     }
 
     /**
-     * A CDC source (snapshot, then {@code pgoutput} with a filtered publication and the settings'
-     * slot) over {@code tables} of {@code schema}, deserializing with {@code deserializer}: the one
-     * PostgreSQL source of every pipeline.
+     * A CDC source (snapshot, then {@code pgoutput} with the settings' slot) over {@code tables} of
+     * {@code schema}, deserializing with {@code deserializer}: the one PostgreSQL source of every
+     * pipeline. Creates or extends the publication first ({@link PostgresPublication}), so
+     * PostgreSQL must be reachable when the job graph is built.
      */
     public static <T> PostgresIncrementalSource<T> source(
             PostgresSettings pg,
             String schema,
             List<String> tables,
             DebeziumDeserializationSchema<T> deserializer) {
+        // the publication covers every captured table before the slot exists and is never
+        // narrowed: with Debezium's "filtered" mode it is narrowed to one table per snapshot
+        // split, and changes to the other tables in that window are lost (FLINK-38907)
+        PostgresPublication.ensure(pg, schema, tables);
         Properties debezium = new Properties();
         debezium.setProperty("publication.name", pg.publicationName);
-        debezium.setProperty("publication.autocreate.mode", "filtered");
+        debezium.setProperty("publication.autocreate.mode", "disabled");
         String[] qualified = new String[tables.size()];
         for (int i = 0; i < qualified.length; i++) {
             qualified[i] = schema + "." + tables.get(i);
