@@ -13,7 +13,8 @@ import org.apache.flink.configuration.Configuration;
  * <pre>
  * gridhouse local [--duration 120s] [--device-count N] [--rate R] [--parallelism P]
  * gridhouse local --pipeline service [--pg.database D] [--change-rate 2] [--duration 120s]
- * gridhouse local --devices FILE.csv --telemetry FILE.jsonl --bounded --dump-dir DIR
+ * gridhouse local --devices FILE.csv [--substations FILE.csv --lines FILE.csv]
+ *     --telemetry FILE.jsonl --bounded --dump-dir DIR
  * gridhouse query --bootstrap HOST:PORT TABLE [--key col=value ...] [--format table|csv|json]
  * gridhouse serve --fluss.bootstrap-servers HOST:PORT [--serve.port 8080]
  * gridhouse local --lake [--lake.warehouse DIR] [--lake.freshness 30s]

@@ -13,6 +13,8 @@ import dev.gridhouse.core.io.GridSources;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
+import dev.gridhouse.core.model.GridLine;
+import dev.gridhouse.core.model.Substation;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.sim.GridSimulator;
 import dev.gridhouse.dws.DwsOptions;
@@ -53,9 +55,10 @@ import org.apache.fluss.row.TimestampNtz;
 
 /**
  * {@code gridhouse local}: a real Fluss cluster and a Flink MiniCluster in this JVM, on 127.0.0.1
- * only; loads the device dimension, then runs ODS → DWS → ADS over simulated or file telemetry.
- * Live mode prints the per-region table every few seconds; bounded mode replays the files to the
- * end and can dump every table as CSV.
+ * only; loads the device dimension and the topology (the simulator's, or {@code --devices}, {@code
+ * --substations}, {@code --lines} CSV files), then runs ODS → DWS → ADS over simulated or file
+ * telemetry. Live mode prints the per-region table every few seconds; bounded mode replays the
+ * files to the end and can dump every table as CSV.
  */
 public final class LocalRunner {
     private static final DateTimeFormatter HH_MM =
@@ -65,6 +68,8 @@ public final class LocalRunner {
     public static final List<TableSpec> PRODUCED =
             Arrays.asList(
                     GridTables.ODS_DEVICES,
+                    GridTables.ODS_SUBSTATIONS,
+                    GridTables.ODS_LINES,
                     GridTables.ODS_GRID_TELEMETRY,
                     GridTables.ODS_DEAD_LETTER,
                     GridTables.DWD_GRID_TELEMETRY,
@@ -92,6 +97,13 @@ public final class LocalRunner {
         }
         if (conf.getOptional(LocalOptions.DUMP_DIR).isPresent() && !bounded) {
             throw new IllegalArgumentException("--dump-dir needs --bounded");
+        }
+        if ((conf.getOptional(LocalOptions.SUBSTATIONS).isPresent()
+                        || conf.getOptional(LocalOptions.LINES).isPresent())
+                && !conf.getOptional(LocalOptions.DEVICES).isPresent()) {
+            throw new IllegalArgumentException(
+                    "--substations and --lines need --devices FILE.csv (the simulator's devices"
+                            + " come with the simulator's topology)");
         }
         String dataDir = conf.getOptional(LocalOptions.DATA_DIR).orElse(null);
         PaimonLakehouse lake = conf.get(LocalOptions.LAKE) ? lakehouse(dataDir) : null;
@@ -288,23 +300,113 @@ public final class LocalRunner {
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         DataStream<Device> devices;
         String csv = conf.getOptional(LocalOptions.DEVICES).orElse(null);
+        String substationsCsv = conf.getOptional(LocalOptions.SUBSTATIONS).orElse(null);
+        String linesCsv = conf.getOptional(LocalOptions.LINES).orElse(null);
         if (csv != null) {
             SingleOutputStreamOperator<Device> parsed =
                     OdsPipeline.parseDeviceCsv(
                             GridSources.fileLines(env, csv, "devices", Duration.ZERO, uid), uid);
             deadLetters.add(parsed.getSideOutput(DeadLetters.TAG));
             devices = parsed;
+            if (substationsCsv != null) {
+                SingleOutputStreamOperator<Substation> substations =
+                        OdsPipeline.parseSubstationCsv(
+                                GridSources.fileLines(
+                                        env, substationsCsv, "substations", Duration.ZERO, uid),
+                                uid);
+                deadLetters.add(substations.getSideOutput(DeadLetters.TAG));
+                OdsPipeline.writeSubstations(substations, fluss, uid);
+            }
+            if (linesCsv != null) {
+                SingleOutputStreamOperator<GridLine> lines =
+                        OdsPipeline.parseLineCsv(
+                                GridSources.fileLines(env, linesCsv, "lines", Duration.ZERO, uid),
+                                uid);
+                deadLetters.add(lines.getSideOutput(DeadLetters.TAG));
+                OdsPipeline.writeLines(lines, fluss, uid);
+            }
         } else {
             GridSimulator sim = OdsJob.simulator(simulatorConf());
             devices = GridSources.simulatedDevices(env, sim, uid);
             OdsPipeline.writeTopology(env, sim, fluss, uid);
         }
         OdsPipeline.writeDevices(devices, fluss, uid);
-        for (DataStream<DeadLetter> d : deadLetters) {
-            OdsPipeline.writeDeadLetters(d, fluss, uid + "-devices");
+        if (!deadLetters.isEmpty()) {
+            DataStream<DeadLetter> all = deadLetters.get(0);
+            for (int i = 1; i < deadLetters.size(); i++) {
+                all = all.union(deadLetters.get(i));
+            }
+            OdsPipeline.writeDeadLetters(all, fluss, uid + "-devices");
         }
-        out.println("Loading the device dimension into ods_devices ...");
+        if (csv != null && (substationsCsv != null || linesCsv != null)) {
+            out.println(
+                    "Loading the device dimension and topology into ods_devices,"
+                            + " ods_substations, ods_lines ...");
+        } else {
+            out.println("Loading the device dimension into ods_devices ...");
+        }
         env.execute("gridhouse-local-devices");
+        if (csv != null) {
+            reportTopology(fluss, substationsCsv != null, linesCsv != null);
+        }
+    }
+
+    /**
+     * After CSV devices were loaded: how much topology there is, and a warning if the dispatch
+     * decisions cannot work without it (the simulator's devices always come with a topology).
+     */
+    private void reportTopology(FlussEndpoint fluss, boolean substationsGiven, boolean linesGiven)
+            throws Exception {
+        long substations = 0;
+        long lines = 0;
+        if (substationsGiven || linesGiven) {
+            try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
+                Duration timeout = Duration.ofMinutes(1);
+                substations =
+                        substationsGiven
+                                ? reader.readAll(GridTables.ODS_SUBSTATIONS, timeout).size()
+                                : 0;
+                lines = linesGiven ? reader.readAll(GridTables.ODS_LINES, timeout).size() : 0;
+            }
+            out.println("Topology: " + substations + " substations, " + lines + " lines.");
+        }
+        String warning = topologyWarning(substationsGiven, substations, linesGiven, lines);
+        if (warning != null) {
+            out.println(warning);
+        }
+    }
+
+    /**
+     * The warning for a run with CSV devices whose topology cannot support dispatch decisions, or
+     * null if it can: without substations every alarm is skipped by the {@code DispatchDecider};
+     * without lines no load can be moved.
+     *
+     * @param substations the rows in {@code ods_substations} (0 if {@code --substations} is absent)
+     * @param lines the rows in {@code ods_lines} (0 if {@code --lines} is absent)
+     */
+    static @Nullable String topologyWarning(
+            boolean substationsGiven, long substations, boolean linesGiven, long lines) {
+        String noDecisions =
+                ": dispatch decisions cannot be made; ads_dispatch_decisions will stay empty.";
+        if (!substationsGiven && !linesGiven) {
+            return "No topology (--substations/--lines)" + noDecisions;
+        }
+        if (substations == 0) {
+            return (substationsGiven
+                            ? "No substations loaded from --substations (rejected rows are in"
+                                    + " ods_dead_letter)"
+                            : "No substations (--substations)")
+                    + noDecisions;
+        }
+        if (lines == 0) {
+            return (linesGiven
+                            ? "No lines loaded from --lines (rejected rows are in"
+                                    + " ods_dead_letter)"
+                            : "No lines (--lines)")
+                    + ": dispatch decisions cannot transfer load; all required load stays"
+                    + " unserved.";
+        }
+        return null;
     }
 
     /** The PostgreSQL dashboard sink if {@code --pg-sink.enabled}, its tables created. */
