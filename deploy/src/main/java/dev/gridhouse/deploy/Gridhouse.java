@@ -2,6 +2,7 @@ package dev.gridhouse.deploy;
 
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;
+import dev.gridhouse.ods.OdsOptions;
 import dev.gridhouse.ods.cdc.PostgresOptions;
 import java.util.Arrays;
 import org.apache.flink.configuration.ConfigOption;
@@ -13,7 +14,9 @@ import org.apache.flink.configuration.Configuration;
  * <pre>
  * gridhouse local [--duration 120s] [--device-count N] [--rate R] [--parallelism P]
  * gridhouse local --pipeline service [--pg.database D] [--change-rate 2] [--duration 120s]
- * gridhouse local --devices FILE.csv --telemetry FILE.jsonl --bounded --dump-dir DIR
+ * gridhouse local --devices-source postgres [--pg.database D] (after gridhouse pg-load)
+ * gridhouse local --devices FILE.csv [--substations FILE.csv --lines FILE.csv]
+ *     --telemetry FILE.jsonl --bounded --dump-dir DIR
  * gridhouse query --bootstrap HOST:PORT TABLE [--key col=value ...] [--format table|csv|json]
  * gridhouse serve --fluss.bootstrap-servers HOST:PORT [--serve.port 8080]
  * gridhouse local --lake [--lake.warehouse DIR] [--lake.freshness 30s]
@@ -34,7 +37,11 @@ public final class Gridhouse {
                             + " PostgreSQL (deploy/bin/pg-local start; --pg.* options).",
                     LocalOptions.all(),
                     Arrays.<ConfigOption<?>>asList(
-                            GridOptions.PIPELINE, ServiceLocalRunner.CHANGE_RATE),
+                            GridOptions.PIPELINE,
+                            ServiceLocalRunner.CHANGE_RATE,
+                            OdsOptions.DEVICES_SOURCE,
+                            GridOptions.RESTART_ATTEMPTS,
+                            GridOptions.RESTART_MAX_DELAY),
                     PostgresOptions.all());
 
     private Gridhouse() {}

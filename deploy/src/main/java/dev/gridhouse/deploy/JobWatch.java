@@ -119,8 +119,8 @@ final class JobWatch {
     }
 
     /**
-     * The root cause of a job that ended in {@link JobStatus#FAILED}, waiting up to {@code
-     * timeout} for its result; null if it did not fail.
+     * The root cause of a job that ended in {@link JobStatus#FAILED}, waiting up to {@code timeout}
+     * for its result; null if it did not fail.
      */
     @Nullable
     Throwable failureCause(Duration timeout) {

@@ -63,6 +63,25 @@ public final class LocalOptions {
                     .noDefaultValue()
                     .withDescription("Device CSV file instead of the simulator's devices.");
 
+    public static final ConfigOption<String> SUBSTATIONS =
+            ConfigOptions.key("substations")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With --devices: substations CSV of the topology (header"
+                                    + " substation_id,substation_name,region,voltage_level_kv,"
+                                    + "capacity_mw) into ods_substations. Without topology no"
+                                    + " dispatch decisions are made.");
+
+    public static final ConfigOption<String> LINES =
+            ConfigOptions.key("lines")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With --devices: lines CSV of the topology (header"
+                                    + " line_id,from_substation_id,to_substation_id,capacity_mw,"
+                                    + "status; status CLOSED or OPEN) into ods_lines.");
+
     public static final ConfigOption<String> TELEMETRY =
             ConfigOptions.key("telemetry")
                     .stringType()
@@ -136,6 +155,8 @@ public final class LocalOptions {
                 SEED,
                 PARALLELISM,
                 DEVICES,
+                SUBSTATIONS,
+                LINES,
                 TELEMETRY,
                 BOUNDED,
                 DUMP_DIR,

@@ -13,6 +13,8 @@ import dev.gridhouse.core.io.GridSources;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
+import dev.gridhouse.core.model.GridLine;
+import dev.gridhouse.core.model.Substation;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.sim.GridSimulator;
 import dev.gridhouse.dws.DwsOptions;
@@ -27,11 +29,11 @@ import dev.gridhouse.ods.cdc.PostgresDimensions;
 import dev.gridhouse.ods.cdc.PostgresSettings;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.sql.Connection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,7 +42,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.annotation.Nullable;
 import org.apache.flink.api.common.JobStatus;
@@ -56,9 +57,10 @@ import org.apache.fluss.row.TimestampNtz;
 
 /**
  * {@code gridhouse local}: a real Fluss cluster and a Flink MiniCluster in this JVM, on 127.0.0.1
- * only; loads the device dimension, then runs ODS → DWS → ADS over simulated or file telemetry.
- * Live mode prints the per-region table every few seconds; bounded mode replays the files to the
- * end and can dump every table as CSV.
+ * only; loads the device dimension and the topology (the simulator's, or {@code --devices}, {@code
+ * --substations}, {@code --lines} CSV files), then runs ODS → DWS → ADS over simulated or file
+ * telemetry. Live mode prints the per-region table every few seconds; bounded mode replays the
+ * files to the end and can dump every table as CSV.
  */
 public final class LocalRunner {
     private static final DateTimeFormatter HH_MM =
@@ -68,6 +70,8 @@ public final class LocalRunner {
     public static final List<TableSpec> PRODUCED =
             Arrays.asList(
                     GridTables.ODS_DEVICES,
+                    GridTables.ODS_SUBSTATIONS,
+                    GridTables.ODS_LINES,
                     GridTables.ODS_GRID_TELEMETRY,
                     GridTables.ODS_DEAD_LETTER,
                     GridTables.DWD_GRID_TELEMETRY,
@@ -82,10 +86,15 @@ public final class LocalRunner {
 
     private final Configuration conf;
     private final PrintStream out;
+
     /** The dimension CDC job of {@code --devices-source postgres}, while it runs. */
     private @Nullable JobWatch dimensionCdc;
+
     /** The REST port of the MiniCluster {@link #environment} configured last. */
     private int restPort = -1;
+
+    /** Ctrl-C / SIGTERM during {@link #run}. */
+    private StopSignal signal;
 
     public LocalRunner(Configuration conf, PrintStream out) {
         this.conf = conf;
@@ -93,6 +102,16 @@ public final class LocalRunner {
     }
 
     public int run() throws Exception {
+        try (StopSignal s = new StopSignal()) {
+            signal = s;
+            int code = runStack();
+            out.println("Stopped; Fluss and Flink are shut down.");
+            out.flush();
+            return code;
+        }
+    }
+
+    private int runStack() throws Exception {
         boolean bounded = conf.get(LocalOptions.BOUNDED);
         if (bounded && !conf.getOptional(LocalOptions.TELEMETRY).isPresent()) {
             throw new IllegalArgumentException("--bounded needs --telemetry FILE.jsonl");
@@ -108,22 +127,32 @@ public final class LocalRunner {
                     "--devices-source must be simulator, csv:<path> or postgres, was "
                             + devicesSource);
         }
+        if ((conf.getOptional(LocalOptions.SUBSTATIONS).isPresent()
+                        || conf.getOptional(LocalOptions.LINES).isPresent())
+                && !conf.getOptional(LocalOptions.DEVICES).isPresent()
+                && !devicesSource.startsWith("csv:")) {
+            throw new IllegalArgumentException(
+                    "--substations and --lines need --devices FILE.csv (the simulator's devices"
+                            + " come with the simulator's topology, postgres with grid.substations"
+                            + " and grid.lines)");
+        }
         String dataDir = conf.getOptional(LocalOptions.DATA_DIR).orElse(null);
         PaimonLakehouse lake = conf.get(LocalOptions.LAKE) ? lakehouse(dataDir) : null;
         Map<String, String> serverConfig = lake == null ? Map.of() : lake.serverConfig();
         out.println("Starting Fluss (ZooKeeper, coordinator, tablet server) on 127.0.0.1 ...");
-        try (LocalFlussCluster fluss =
+        int code;
+        LocalFlussCluster fluss =
                 dataDir == null
                         ? LocalFlussCluster.start(
                                 Files.createTempDirectory("gridhouse-fluss-"), true, serverConfig)
-                        : LocalFlussCluster.start(Paths.get(dataDir), false, serverConfig)) {
+                        : LocalFlussCluster.start(Paths.get(dataDir), false, serverConfig);
+        try {
             FlussEndpoint endpoint =
                     new FlussEndpoint(fluss.bootstrapServers(), GridTables.DEFAULT_DATABASE)
                             .withClientOption("client.lookup.batch-timeout", "5ms");
             out.println("Fluss is up at " + fluss.bootstrapServers());
             JobSetup.ensureTables(endpoint, 0, GridTables.ALL);
             JobClient tiering = lake == null ? null : startTiering(endpoint, lake);
-            int code;
             try {
                 loadDevices(endpoint);
                 if (bounded) {
@@ -145,8 +174,15 @@ public final class LocalRunner {
                     }
                 }
             }
+        } finally {
+            try {
+                fluss.close();
+            } catch (Exception e) {
+                if (!signal.isStopped()) {
+                    throw e;
+                } // else: the servers' own shutdown hooks stopped them already
+            }
         }
-        out.println("Stopped; Fluss and Flink are shut down.");
         return code;
     }
 
@@ -272,7 +308,8 @@ public final class LocalRunner {
         int p = conf.get(LocalOptions.PARALLELISM);
         Configuration flink = flinkConfig(p);
         restPort = JobWatch.restPort(flink);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p, flink);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(p, flink);
         Configuration jobConf = new Configuration();
         jobConf.set(GridOptions.PARALLELISM, p);
         jobConf.set(
@@ -288,8 +325,8 @@ public final class LocalRunner {
 
     /**
      * A bounded restart strategy for local runs ({@code --restart.attempts}, default {@value
-     * #LOCAL_RESTART_ATTEMPTS}, back-off up to 10 s): a job that keeps failing ends, and the
-     * runner reports its root cause instead of restarting forever.
+     * #LOCAL_RESTART_ATTEMPTS}, back-off up to 10 s): a job that keeps failing ends, and the runner
+     * reports its root cause instead of restarting forever.
      */
     static void restartStrategy(Configuration options, Configuration jobConf) {
         jobConf.set(
@@ -334,23 +371,113 @@ public final class LocalRunner {
         if (csv == null && source.startsWith("csv:")) {
             csv = source.substring("csv:".length());
         }
+        String substationsCsv = conf.getOptional(LocalOptions.SUBSTATIONS).orElse(null);
+        String linesCsv = conf.getOptional(LocalOptions.LINES).orElse(null);
         if (csv != null) {
             SingleOutputStreamOperator<Device> parsed =
                     OdsPipeline.parseDeviceCsv(
                             GridSources.fileLines(env, csv, "devices", Duration.ZERO, uid), uid);
             deadLetters.add(parsed.getSideOutput(DeadLetters.TAG));
             devices = parsed;
+            if (substationsCsv != null) {
+                SingleOutputStreamOperator<Substation> substations =
+                        OdsPipeline.parseSubstationCsv(
+                                GridSources.fileLines(
+                                        env, substationsCsv, "substations", Duration.ZERO, uid),
+                                uid);
+                deadLetters.add(substations.getSideOutput(DeadLetters.TAG));
+                OdsPipeline.writeSubstations(substations, fluss, uid);
+            }
+            if (linesCsv != null) {
+                SingleOutputStreamOperator<GridLine> lines =
+                        OdsPipeline.parseLineCsv(
+                                GridSources.fileLines(env, linesCsv, "lines", Duration.ZERO, uid),
+                                uid);
+                deadLetters.add(lines.getSideOutput(DeadLetters.TAG));
+                OdsPipeline.writeLines(lines, fluss, uid);
+            }
         } else {
             GridSimulator sim = OdsJob.simulator(simulatorConf());
             devices = GridSources.simulatedDevices(env, sim, uid);
             OdsPipeline.writeTopology(env, sim, fluss, uid);
         }
         OdsPipeline.writeDevices(devices, fluss, uid);
-        for (DataStream<DeadLetter> d : deadLetters) {
-            OdsPipeline.writeDeadLetters(d, fluss, uid + "-devices");
+        if (!deadLetters.isEmpty()) {
+            DataStream<DeadLetter> all = deadLetters.get(0);
+            for (int i = 1; i < deadLetters.size(); i++) {
+                all = all.union(deadLetters.get(i));
+            }
+            OdsPipeline.writeDeadLetters(all, fluss, uid + "-devices");
         }
-        out.println("Loading the device dimension into ods_devices ...");
+        if (csv != null && (substationsCsv != null || linesCsv != null)) {
+            out.println(
+                    "Loading the device dimension and topology into ods_devices,"
+                            + " ods_substations, ods_lines ...");
+        } else {
+            out.println("Loading the device dimension into ods_devices ...");
+        }
         env.execute("gridhouse-local-devices");
+        if (csv != null) {
+            reportTopology(fluss, substationsCsv != null, linesCsv != null);
+        }
+    }
+
+    /**
+     * After CSV devices were loaded: how much topology there is, and a warning if the dispatch
+     * decisions cannot work without it (the simulator's devices always come with a topology).
+     */
+    private void reportTopology(FlussEndpoint fluss, boolean substationsGiven, boolean linesGiven)
+            throws Exception {
+        long substations = 0;
+        long lines = 0;
+        if (substationsGiven || linesGiven) {
+            try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
+                Duration timeout = Duration.ofMinutes(1);
+                substations =
+                        substationsGiven
+                                ? reader.readAll(GridTables.ODS_SUBSTATIONS, timeout).size()
+                                : 0;
+                lines = linesGiven ? reader.readAll(GridTables.ODS_LINES, timeout).size() : 0;
+            }
+            out.println("Topology: " + substations + " substations, " + lines + " lines.");
+        }
+        String warning = topologyWarning(substationsGiven, substations, linesGiven, lines);
+        if (warning != null) {
+            out.println(warning);
+        }
+    }
+
+    /**
+     * The warning for a run with CSV devices whose topology cannot support dispatch decisions, or
+     * null if it can: without substations every alarm is skipped by the {@code DispatchDecider};
+     * without lines no load can be moved.
+     *
+     * @param substations the rows in {@code ods_substations} (0 if {@code --substations} is absent)
+     * @param lines the rows in {@code ods_lines} (0 if {@code --lines} is absent)
+     */
+    static @Nullable String topologyWarning(
+            boolean substationsGiven, long substations, boolean linesGiven, long lines) {
+        String noDecisions =
+                ": dispatch decisions cannot be made; ads_dispatch_decisions will stay empty.";
+        if (!substationsGiven && !linesGiven) {
+            return "No topology (--substations/--lines)" + noDecisions;
+        }
+        if (substations == 0) {
+            return (substationsGiven
+                            ? "No substations loaded from --substations (rejected rows are in"
+                                    + " ods_dead_letter)"
+                            : "No substations (--substations)")
+                    + noDecisions;
+        }
+        if (lines == 0) {
+            return (linesGiven
+                            ? "No lines loaded from --lines (rejected rows are in"
+                                    + " ods_dead_letter)"
+                            : "No lines (--lines)")
+                    + ": dispatch decisions cannot transfer load; all required load stays"
+                    + " unserved.";
+        }
+        return null;
     }
 
     /**
@@ -367,7 +494,8 @@ public final class LocalRunner {
         PostgresSettings pg = PostgresSettings.of(job, "gridhouse", env);
         int p = conf.get(LocalOptions.PARALLELISM);
         Configuration flink = flinkConfig(p);
-        StreamExecutionEnvironment cdc = StreamExecutionEnvironment.createLocalEnvironment(p, flink);
+        StreamExecutionEnvironment cdc =
+                StreamExecutionEnvironment.createLocalEnvironment(p, flink);
         Configuration jobConf = new Configuration();
         jobConf.set(GridOptions.PARALLELISM, p);
         jobConf.set(GridOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(5));
@@ -434,6 +562,7 @@ public final class LocalRunner {
         if (dimensionCdc == null) {
             return;
         }
+        signal.clearInterrupt();
         try {
             dimensionCdc.job().cancel().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -461,8 +590,8 @@ public final class LocalRunner {
     }
 
     /**
-     * Throws {@link JobWatch.JobFailedException} with the root cause if the watched job has
-     * ended in failure (its restarts used up).
+     * Throws {@link JobWatch.JobFailedException} with the root cause if the watched job has ended
+     * in failure (its restarts used up).
      */
     static void failIfEnded(@Nullable JobWatch watch) {
         if (watch == null) {
@@ -574,20 +703,6 @@ public final class LocalRunner {
             out.println("Dashboard and query API at " + api.url());
         }
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        CountDownLatch cleanedUp = new CountDownLatch(1);
-        Thread hook =
-                new Thread(
-                        () -> {
-                            stopped.countDown();
-                            try {
-                                cleanedUp.await(60, TimeUnit.SECONDS);
-                            } catch (InterruptedException ignored) {
-                                Thread.currentThread().interrupt();
-                            }
-                        },
-                        "gridhouse-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
             Duration duration = conf.get(LocalOptions.DURATION);
             long deadline =
@@ -597,7 +712,7 @@ public final class LocalRunner {
                 long lastCount = 0;
                 long lastTime = System.nanoTime();
                 while (System.nanoTime() < deadline) {
-                    if (stopped.await(refreshMs, TimeUnit.MILLISECONDS)) {
+                    if (signal.await(refreshMs)) {
                         break;
                     }
                     failIfEnded(pipeline);
@@ -611,24 +726,28 @@ public final class LocalRunner {
                     printRegions(reader, rate, count, dead);
                     out.println(jobsLine(pipeline));
                 }
+            } catch (Exception e) {
+                if (!signal.isStopped()) {
+                    throw e;
+                } // interrupted by Ctrl-C / SIGTERM while reading: stop
             }
-            try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
-                printDecisionLatency(reader);
+            if (!signal.isStopped()) { // on a signal, Fluss's servers are shutting down too
+                try (TableReader reader =
+                        new TableReader(fluss.toFlussConfig(), fluss.database())) {
+                    printDecisionLatency(reader);
+                }
             }
             return 0;
         } finally {
+            signal.clearInterrupt();
             if (api != null) {
                 api.close();
             }
             out.println("Stopping the pipeline ...");
             try {
-                job.cancel().get(30, TimeUnit.SECONDS);
+                job.cancel().get(signal.isStopped() ? 10 : 30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // already finished or the cluster is going down
-            }
-            cleanedUp.countDown();
-            if (stopped.getCount() > 0) {
-                Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
     }

@@ -8,8 +8,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
@@ -78,10 +78,7 @@ public final class QueryCommand {
         String database = params.get("database", null);
         TableSpec spec = resolve(positional.get(0), database);
         if (database == null) {
-            database =
-                    ServiceTables.ALL.contains(spec)
-                            ? ServiceTables.DEFAULT_DATABASE
-                            : GridTables.DEFAULT_DATABASE;
+            database = databaseOf(spec.name());
         }
         String format = params.get("format", "table");
         Map<String, String> keys = new LinkedHashMap<>();
@@ -126,7 +123,9 @@ public final class QueryCommand {
      */
     static TableSpec resolve(String name, @Nullable String database) {
         List<TableSpec> first =
-                ServiceTables.DEFAULT_DATABASE.equals(database) ? ServiceTables.ALL : GridTables.ALL;
+                ServiceTables.DEFAULT_DATABASE.equals(database)
+                        ? ServiceTables.ALL
+                        : GridTables.ALL;
         List<TableSpec> second = first == ServiceTables.ALL ? GridTables.ALL : ServiceTables.ALL;
         for (List<TableSpec> tables : Arrays.asList(first, second)) {
             for (TableSpec t : tables) {
@@ -136,6 +135,16 @@ public final class QueryCommand {
             }
         }
         throw new IllegalArgumentException("Unknown table '" + name + "'.\n" + USAGE);
+    }
+
+    /** The default database of a table name: grid's, or service's for a ticket-only table. */
+    static String databaseOf(String table) {
+        for (TableSpec t : GridTables.ALL) {
+            if (t.name().equals(table)) {
+                return GridTables.DEFAULT_DATABASE;
+            }
+        }
+        return ServiceTables.DEFAULT_DATABASE;
     }
 
     private static boolean matches(TableSpec spec, Object[] row, Map<String, String> keys) {

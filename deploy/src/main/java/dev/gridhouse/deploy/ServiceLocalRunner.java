@@ -5,12 +5,12 @@ import dev.gridhouse.ads.service.ServiceAdsOptions;
 import dev.gridhouse.core.catalog.ServiceTables;
 import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.dws.service.ServiceDws;
 import dev.gridhouse.ods.OdsJob;
 import dev.gridhouse.ods.cdc.PostgresOptions;
 import dev.gridhouse.ods.cdc.PostgresSettings;
-import dev.gridhouse.core.io.FlussEndpoint;
 import java.io.PrintStream;
 import java.nio.file.Paths;
 import java.sql.Connection;
@@ -19,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -50,8 +49,9 @@ final class ServiceLocalRunner {
 
     private final Configuration conf;
     private final PrintStream out;
-    /** Counted down by the shutdown hook (Ctrl-C, SIGTERM). */
-    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /** Ctrl-C / SIGTERM. */
+    private StopSignal signal;
 
     ServiceLocalRunner(Configuration conf, PrintStream out) {
         this.conf = conf;
@@ -59,8 +59,12 @@ final class ServiceLocalRunner {
     }
 
     int run() throws Exception {
-        try {
-            return runService();
+        try (StopSignal s = new StopSignal()) {
+            signal = s;
+            int code = runService();
+            out.println("Stopped; Fluss and Flink are shut down.");
+            out.flush();
+            return code;
         } catch (Exception | Error e) {
             out.println("gridhouse local --pipeline service failed: " + e);
             e.printStackTrace(out);
@@ -87,7 +91,8 @@ final class ServiceLocalRunner {
                 data.seed(300);
                 out.println("Seeded " + database + ": 8 agents, 300 tickets over 5 days, logs.");
             }
-            try (LocalFlussCluster fluss = LocalFlussCluster.start()) {
+            LocalFlussCluster fluss = LocalFlussCluster.start();
+            try {
                 Configuration flinkConf = LocalRunner.flinkConfig(parallelism);
                 StreamExecutionEnvironment flink =
                         StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConf);
@@ -114,23 +119,10 @@ final class ServiceLocalRunner {
                                 + ", PostgreSQL "
                                 + pg
                                 + ". Ctrl-C to stop.");
-                CountDownLatch cleanedUp = new CountDownLatch(1);
-                Thread hook =
-                        new Thread(
-                                () -> {
-                                    stopped.countDown();
-                                    try {
-                                        cleanedUp.await(60, TimeUnit.SECONDS);
-                                    } catch (InterruptedException e) {
-                                        Thread.currentThread().interrupt();
-                                    }
-                                },
-                                "gridhouse-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
                 try {
                     loop(c, data, fluss, watch);
                     String dump = conf.getOptional(LocalOptions.DUMP_DIR).orElse(null);
-                    if (dump != null) {
+                    if (dump != null && !signal.isStopped()) {
                         LocalRunner.dumpTables(
                                 new FlussEndpoint(
                                         fluss.bootstrapServers(), ServiceTables.DEFAULT_DATABASE),
@@ -145,18 +137,35 @@ final class ServiceLocalRunner {
                         // already ended
                     }
                     cleanup(c, pg);
-                    cleanedUp.countDown();
-                    if (stopped.getCount() > 0) {
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                    }
+                }
+            } finally {
+                try {
+                    fluss.close();
+                } catch (Exception e) {
+                    if (!signal.isStopped()) {
+                        throw e;
+                    } // else: the servers' own shutdown hooks stopped them already
                 }
             }
         }
-        out.println("Stopped; Fluss and Flink are shut down.");
         return 0;
     }
 
     private void loop(Connection c, ServiceData data, LocalFlussCluster fluss, JobWatch watch)
+            throws Exception {
+        try {
+            changeAndPrint(c, data, fluss, watch);
+        } catch (Exception e) {
+            if (!signal.isStopped()) {
+                throw e;
+            } // interrupted by Ctrl-C / SIGTERM: stop (Fluss's servers are shutting down too)
+        } finally {
+            signal.clearInterrupt();
+        }
+    }
+
+    private void changeAndPrint(
+            Connection c, ServiceData data, LocalFlussCluster fluss, JobWatch watch)
             throws Exception {
         Duration duration = conf.get(LocalOptions.DURATION);
         long end =
@@ -172,8 +181,8 @@ final class ServiceLocalRunner {
                 data.change();
                 changes++;
             }
-            if (stopped.await(Math.min(pause, 1000), TimeUnit.MILLISECONDS)) {
-                break;
+            if (signal.await(Math.min(pause, 1000))) {
+                return; // Fluss's servers are shutting down too: no last read
             }
             LocalRunner.failIfEnded(watch);
             if (System.currentTimeMillis() >= nextPrint) {

@@ -52,6 +52,15 @@ class LayerJobsITCase {
                         + "D1,Feeder 1,FEEDER,S1,NORTH,100,110,IN_SERVICE,\n"
                         + "D2,Plant 2,GENERATOR,S1,NORTH,100,110,IN_SERVICE,\n"
                         + "D3,Feeder 3,FEEDER,S2,SOUTH,100,110,IN_SERVICE,\n");
+        Files.writeString(
+                dir.resolve("substations.csv"),
+                "substation_id,substation_name,region,voltage_level_kv,capacity_mw\n"
+                        + "S1,North 1,NORTH,110,300\n"
+                        + "S2,South 2,SOUTH,110,200\n");
+        Files.writeString(
+                dir.resolve("lines.csv"),
+                "line_id,from_substation_id,to_substation_id,capacity_mw,status\n"
+                        + "L1,S1,S2,50,CLOSED\n");
         List<String> lines = new ArrayList<>();
         for (int step = 0; step < 15; step++) { // 2.5 minutes: minutes 0 and 1 close
             for (String d : new String[] {"D1", "D2", "D3"}) {
@@ -123,10 +132,18 @@ class LayerJobsITCase {
                 env,
                 conf(
                         "telemetry-source", "file:" + dir.resolve("telemetry.jsonl"),
-                        "devices-source", "csv:" + dir.resolve("devices.csv")));
+                        "devices-source", "csv:" + dir.resolve("devices.csv"),
+                        "substations-source", "csv:" + dir.resolve("substations.csv"),
+                        "lines-source", "csv:" + dir.resolve("lines.csv")));
         env.execute("ods");
 
         assertThat(read(GridTables.ODS_DEVICES)).hasSize(3);
+        assertThat(read(GridTables.ODS_SUBSTATIONS))
+                .extracting(r -> r[0] + ":" + r[4])
+                .containsExactly("S1:300.0", "S2:200.0");
+        assertThat(read(GridTables.ODS_LINES))
+                .extracting(r -> r[0] + ":" + r[1] + "-" + r[2] + ":" + r[4])
+                .containsExactly("L1:S1-S2:CLOSED");
         // the unknown device passes ODS validation: it is a DWS decision
         assertThat(read(GridTables.ODS_GRID_TELEMETRY)).hasSize(validLines + 1);
         assertThat(read(GridTables.ODS_DEAD_LETTER))

@@ -3,7 +3,9 @@ package dev.gridhouse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.ByteArrayOutputStream;
@@ -25,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ODS → DWS → ADS over a real embedded Fluss cluster and a Flink MiniCluster, through the user's
- * own path: {@code gridhouse local --devices … --telemetry … --bounded --dump-dir …}. The expected
- * region-minutes are computed here, independently, from the samples this test generates.
+ * own path: {@code gridhouse local --devices … [--substations … --lines …] --telemetry … --bounded
+ * --dump-dir …}. The expected region-minutes are computed here, independently, from the samples
+ * this test generates. The first replay has a topology CSV, so D4's DEVICE_FAULT gets a dispatch
+ * decision; the others have none and must say that no decision can be made.
  */
 class LocalWarehouseITCase {
     private static final long T0 = Instant.parse("2026-03-01T08:00:00Z").toEpochMilli();
@@ -38,8 +42,15 @@ class LocalWarehouseITCase {
         {"D5", "GENERATOR", "SOUTH"},
     };
 
+    /** What `gridhouse local` prints when CSV devices come without a topology. */
+    private static final String NO_TOPOLOGY =
+            "No topology (--substations/--lines): dispatch decisions cannot be made;"
+                    + " ads_dispatch_decisions will stay empty.";
+
     @TempDir static Path dir;
     private static Path devicesCsv;
+    private static Path substationsCsv;
+    private static Path linesCsv;
     private static Path telemetry;
     private static int lines;
 
@@ -70,6 +81,23 @@ class LocalWarehouseITCase {
         csv.append("D9,Bad,FEEDER,S-X,NORTH,-5,110,IN_SERVICE,\n"); // capacity must be > 0
         devicesCsv = dir.resolve("devices.csv");
         Files.writeString(devicesCsv, csv);
+
+        // S-SOUTH (D4, D5) is over its capacity whenever D4 carries load; its only CLOSED line
+        // leads to S-NORTH, which has room
+        substationsCsv = dir.resolve("substations.csv");
+        Files.writeString(
+                substationsCsv,
+                "substation_id,substation_name,region,voltage_level_kv,capacity_mw\n"
+                        + "S-NORTH,\"North, main\",NORTH,110,500\n"
+                        + "S-SOUTH,South,SOUTH,110,10\n"
+                        + "S-BAD,Bad,SOUTH,110,0\n"); // capacity must be > 0
+        linesCsv = dir.resolve("lines.csv");
+        Files.writeString(
+                linesCsv,
+                "line_id,from_substation_id,to_substation_id,capacity_mw,status\n"
+                        + "L1,S-NORTH,S-SOUTH,20,CLOSED\n"
+                        + "L2,S-SOUTH,S-NORTH,80,OPEN\n"
+                        + "L3,S-SOUTH,S-NORTH,80,BROKEN\n"); // status must be CLOSED or OPEN
 
         List<String> out = new ArrayList<>();
         String previous = null;
@@ -132,15 +160,31 @@ class LocalWarehouseITCase {
         Files.write(telemetry, out);
     }
 
-    private static Path replay(int parallelism) throws Exception {
-        return replay(parallelism, "async");
+    /** A finished replay: its dump directory and what it printed. */
+    private static final class Replay {
+        final Path dump;
+        final String console;
+
+        Replay(Path dump, String console) {
+            this.dump = dump;
+            this.console = console;
+        }
     }
 
-    private static Path replay(int parallelism, String lookupMode) throws Exception {
+    private static Replay replay(int parallelism) throws Exception {
+        return replay(parallelism, "async", false);
+    }
+
+    private static Replay replay(int parallelism, String lookupMode, boolean topology)
+            throws Exception {
         Path dump = dir.resolve("dump-p" + parallelism + "-" + lookupMode);
 
         Configuration conf = new Configuration();
         conf.set(LocalOptions.DEVICES, devicesCsv.toString());
+        if (topology) {
+            conf.set(LocalOptions.SUBSTATIONS, substationsCsv.toString());
+            conf.set(LocalOptions.LINES, linesCsv.toString());
+        }
         conf.set(LocalOptions.TELEMETRY, telemetry.toString());
         conf.set(LocalOptions.BOUNDED, true);
         conf.set(LocalOptions.DUMP_DIR, dump.toString());
@@ -148,8 +192,9 @@ class LocalWarehouseITCase {
         conf.set(LocalOptions.LOOKUP_MODE, lookupMode);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         int code = new LocalRunner(conf, new PrintStream(console, true, "UTF-8")).run();
-        assertThat(code).as(console.toString(StandardCharsets.UTF_8)).isZero();
-        return dump;
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(printed).isZero();
+        return new Replay(dump, printed);
     }
 
     private static List<Map<String, String>> readCsv(Path file) throws Exception {
@@ -173,7 +218,8 @@ class LocalWarehouseITCase {
 
     @Test
     void replayProducesExactRegionMinutesAndDeadLetters() throws Exception {
-        Path dump = replay(2);
+        Replay withTopology = replay(2, "async", true);
+        Path dump = withTopology.dump;
 
         // ---- expected, computed from the accepted samples
         Map<String, String> regionOf = new HashMap<>();
@@ -307,6 +353,8 @@ class LocalWarehouseITCase {
         assertThat(reasons)
                 .containsExactlyInAnyOrder(
                         "devices:OUT_OF_RANGE",
+                        "substations:OUT_OF_RANGE",
+                        "lines:INVALID_VALUE",
                         "telemetry:MALFORMED",
                         "telemetry:OUT_OF_RANGE",
                         "telemetry:UNKNOWN_DEVICE",
@@ -323,6 +371,15 @@ class LocalWarehouseITCase {
         }
         assertThat(counted).isEqualTo(accepted.size());
         assertThat(readCsv(dump.resolve("ods_devices.csv"))).hasSize(DEVICES.length);
+        assertThat(readCsv(dump.resolve("ods_substations.csv")))
+                .extracting(r -> r.get("substation_id") + ":" + r.get("substation_name"))
+                .containsExactly("S-NORTH:North, main", "S-SOUTH:South");
+        assertThat(readCsv(dump.resolve("ods_lines.csv")))
+                .extracting(r -> r.get("line_id") + ":" + r.get("status"))
+                .containsExactly("L1:CLOSED", "L2:OPEN");
+        assertThat(withTopology.console)
+                .contains("Topology: 2 substations, 2 lines.")
+                .doesNotContain("No topology");
 
         // ---- ADS: the newest minute per region, balance = generation − load
         List<Map<String, String>> realtime = readCsv(dump.resolve("ads_grid_realtime.csv"));
@@ -361,8 +418,36 @@ class LocalWarehouseITCase {
         }
         assertThat(reported).isEqualTo(active);
 
-        // ---- determinism: parallelism 1 gives the same DWS tables, byte for byte
-        Path single = replay(1);
+        // ---- ADS dispatch: D4's DEVICE_FAULT at S-SOUTH (load > its 10 MW) is decided over the
+        // topology: 20 MW (L1's capacity) to S-NORTH over the CLOSED L1, never the OPEN L2
+        List<Map<String, String>> decisions = readCsv(dump.resolve("ads_dispatch_decisions.csv"));
+        assertThat(decisions).hasSize(1);
+        Map<String, String> decision = decisions.get(0);
+        assertThat(decision.get("decision_id")).contains("D4:DEVICE_FAULT");
+        assertThat(decision.get("substation_id")).isEqualTo("S-SOUTH");
+        assertThat(decision.get("region")).isEqualTo("SOUTH");
+        assertThat(Instant.parse(decision.get("event_ts")).toEpochMilli()).isEqualTo(T0 + 40_000);
+        JsonNode transfers = new ObjectMapper().readTree(decision.get("transfers"));
+        assertThat(transfers).hasSize(1);
+        assertThat(transfers.get(0).get("line_id").asText()).isEqualTo("L1");
+        assertThat(transfers.get(0).get("to_substation_id").asText()).isEqualTo("S-NORTH");
+        assertThat(transfers.get(0).get("mw").asDouble()).isEqualTo(20.0);
+        double required = Double.parseDouble(decision.get("required_mw"));
+        assertThat(required).isGreaterThan(20.0);
+        assertThat(Double.parseDouble(decision.get("unserved_mw")))
+                .isCloseTo(required - 20.0, within(1e-9));
+
+        // ---- determinism: parallelism 1 gives the same DWS tables, byte for byte; this replay
+        // has no topology, so it says that no dispatch decision can be made, before replaying
+        Replay withoutTopology = replay(1);
+        Path single = withoutTopology.dump;
+        String console = withoutTopology.console;
+        assertThat(console).contains(NO_TOPOLOGY);
+        assertThat(console.indexOf(NO_TOPOLOGY)).isLessThan(console.indexOf("Replaying "));
+        assertThat(readCsv(single.resolve("ads_dispatch_decisions.csv"))).isEmpty();
+        assertThat(readCsv(single.resolve("ads_alarms.csv")))
+                .extracting(a -> a.get("alarm_id"))
+                .contains("D4:DEVICE_FAULT:" + (T0 + 40_000));
         for (String table : Arrays.asList("dws_device_minute", "dws_region_minute")) {
             assertThat(Files.readAllLines(single.resolve(table + ".csv")))
                     .as(table)
@@ -373,7 +458,7 @@ class LocalWarehouseITCase {
         List<String> dwdAsync =
                 withoutColumn(dump.resolve("dwd_grid_telemetry.csv"), "ingest_time");
         for (String mode : Arrays.asList("cache", "mirror")) {
-            Path other = replay(2, mode);
+            Path other = replay(2, mode, false).dump;
             assertThat(withoutColumn(other.resolve("dwd_grid_telemetry.csv"), "ingest_time"))
                     .as(mode)
                     .containsExactlyInAnyOrderElementsOf(dwdAsync);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridhouse.ads.service.ServiceAds;
 import dev.gridhouse.core.catalog.ServiceTables;
-import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.dws.service.ServiceDws;
@@ -17,15 +16,11 @@ import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -58,9 +53,6 @@ class ServicePipelineITCase {
             Integer.parseInt(System.getenv().getOrDefault("GRIDHOUSE_PG_PORT", "55432"));
     private static final long T0 = Instant.parse("2026-05-01T00:00:00Z").toEpochMilli();
     private static final long SEED = 9L;
-
-    private static final String DAY = "to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
-    private static final String MINUTES = "extract(epoch FROM resolved_at - created_at) / 60.0";
 
     @TempDir static Path dir;
     private static LocalFlussCluster fluss;
@@ -170,152 +162,18 @@ class ServicePipelineITCase {
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     }
 
-    private static final String MILLIS = "floor(extract(epoch FROM %s) * 1000)::bigint";
+    private static PostgresOracle oracle() {
+        return new PostgresOracle(pg, fluss.clientConfig(), "service", WAIT);
+    }
 
     private static void awaitDwsEqualsSql() throws Exception {
-        // DWD: the current ticket joined with its current agent (renamed, deleted agents included)
-        awaitEqual(
-                ServiceTables.DWD_TICKETS,
-                "SELECT t.ticket_id, t.customer_id, t.agent_id, t.category, t.priority, t.status, "
-                        + String.format(MILLIS, "t.created_at")
-                        + ", "
-                        + String.format(MILLIS, "t.updated_at")
-                        + ", "
-                        + String.format(MILLIS, "t.resolved_at")
-                        + ", a.agent_name, a.department, ("
-                        + String.format(MILLIS, "t.resolved_at")
-                        + " - "
-                        + String.format(MILLIS, "t.created_at")
-                        + ") / 60000.0 FROM service.tickets t LEFT JOIN service.agents a ON"
-                        + " a.agent_id = t.agent_id WHERE t.priority IN"
-                        + " ('LOW','MEDIUM','HIGH','URGENT')");
-        awaitEqual(
-                ServiceTables.DWS_TICKET_STATUS,
-                "SELECT status, count(*) FROM service.tickets WHERE priority IN"
-                        + " ('LOW','MEDIUM','HIGH','URGENT') GROUP BY status");
-        awaitEqual(
-                ServiceTables.DWS_DAILY_TICKET_STATS,
-                "SELECT "
-                        + String.format(DAY, "created_at")
-                        + " AS day, count(*), count(resolved_at),"
-                        + " count(*) FILTER (WHERE priority = 'URGENT'), avg("
-                        + MINUTES
-                        + ") FROM service.tickets WHERE priority IN"
-                        + " ('LOW','MEDIUM','HIGH','URGENT') GROUP BY 1");
-        awaitEqual(
-                ServiceTables.DWS_AGENT_DAILY,
-                "WITH t AS (SELECT agent_id, "
-                        + String.format(DAY, "created_at")
-                        + " AS day, count(*) AS assigned, count(resolved_at) AS resolved, avg("
-                        + MINUTES
-                        + ") AS avg_min FROM service.tickets WHERE agent_id IS NOT NULL AND"
-                        + " priority IN ('LOW','MEDIUM','HIGH','URGENT') GROUP BY 1, 2),"
-                        + " l AS (SELECT agent_id, "
-                        + String.format(DAY, "created_at")
-                        + " AS day, count(*) AS logs FROM service.ticket_logs WHERE agent_id IS"
-                        + " NOT NULL GROUP BY 1, 2)"
-                        + " SELECT coalesce(t.agent_id, l.agent_id), coalesce(t.day, l.day),"
-                        + " coalesce(assigned, 0), coalesce(resolved, 0), avg_min,"
-                        + " coalesce(logs, 0) FROM t FULL JOIN l ON t.agent_id = l.agent_id AND"
-                        + " t.day = l.day");
+        oracle().awaitServiceOdsEqualsSql();
+        oracle().awaitServiceDwsEqualsSql();
     }
-
-    private static final String RANKING_SQL =
-            "WITH s AS (SELECT agent_id, count(resolved_at) AS r, avg("
-                    + MINUTES
-                    + ") AS m FROM service.tickets WHERE agent_id IS NOT NULL AND priority IN"
-                    + " ('LOW','MEDIUM','HIGH','URGENT') GROUP BY agent_id)"
-                    + " SELECT a.agent_id, a.agent_name, a.department, coalesce(s.r, 0), s.m,"
-                    + " row_number() OVER (ORDER BY coalesce(s.r, 0) DESC, s.m ASC NULLS LAST,"
-                    + " a.agent_id) FROM service.agents a LEFT JOIN s USING (agent_id)";
 
     private static void awaitAdsEqualsSql() throws Exception {
-        awaitEqual(ServiceTables.ADS_AGENT_RANKING, RANKING_SQL);
-        // the PostgreSQL copy written by the JDBC sink
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Map<String, String> expected;
-        Map<String, String> actual;
-        do {
-            expected = sqlRows(RANKING_SQL, 1);
-            actual =
-                    sqlRows(
-                            "SELECT agent_id, agent_name, department, tickets_resolved,"
-                                    + " avg_resolution_minutes, rank FROM ads.agent_ranking",
-                            1);
-            if (actual.equals(expected)) {
-                break;
-            }
-            Thread.sleep(300);
-        } while (System.nanoTime() < deadline);
-        assertThat(actual).as("PostgreSQL ads.agent_ranking").isEqualTo(expected).isNotEmpty();
-    }
-
-    /** Polls until the Fluss table equals the SQL result (by key), then asserts equality. */
-    private static void awaitEqual(TableSpec table, String sql) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Map<String, String> expected;
-        Map<String, String> actual;
-        do {
-            expected = sqlRows(sql, table.primaryKey().size());
-            actual = flussRows(table);
-            if (actual.equals(expected)) {
-                break;
-            }
-            Thread.sleep(300);
-        } while (System.nanoTime() < deadline);
-        assertThat(actual).as(table.name()).isEqualTo(expected);
-        assertThat(actual).as(table.name()).isNotEmpty();
-    }
-
-    private static Map<String, String> sqlRows(String sql, int keyColumns) throws Exception {
-        Map<String, String> rows = new TreeMap<>();
-        try (Statement st = pg.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            ResultSetMetaData md = rs.getMetaData();
-            while (rs.next()) {
-                Object[] values = new Object[md.getColumnCount()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = rs.getObject(i + 1);
-                }
-                put(rows, values, keyColumns);
-            }
-        }
-        return rows;
-    }
-
-    private static Map<String, String> flussRows(TableSpec table) throws Exception {
-        Map<String, String> rows = new TreeMap<>();
-        try (TableReader reader = new TableReader(fluss.clientConfig(), "service")) {
-            for (Object[] r : reader.readAll(table, Duration.ofMinutes(1))) {
-                put(rows, r, table.primaryKey().size());
-            }
-        }
-        return rows;
-    }
-
-    /** Renders a row: numbers as plain values, averages to 6 decimals (SQL numeric vs double). */
-    private static void put(Map<String, String> rows, Object[] values, int keyColumns) {
-        StringBuilder key = new StringBuilder();
-        StringBuilder rest = new StringBuilder();
-        for (int i = 0; i < values.length; i++) {
-            Object v = values[i];
-            String s;
-            if (v == null) {
-                s = "null";
-            } else if (v instanceof Double
-                    || v instanceof Float
-                    || v instanceof java.math.BigDecimal) {
-                s = String.format(Locale.ROOT, "%.6f", ((Number) v).doubleValue());
-            } else if (v instanceof Number) {
-                s = Long.toString(((Number) v).longValue());
-            } else if (v instanceof org.apache.fluss.row.TimestampLtz) {
-                s = Long.toString(((org.apache.fluss.row.TimestampLtz) v).getEpochMillisecond());
-            } else {
-                s = v.toString();
-            }
-            (i < keyColumns ? key : rest).append(s).append('|');
-        }
-        rows.put(key.toString(), rest.toString());
+        oracle().awaitServiceRankingEqualsSql();
+        oracle().awaitPostgresRankingEqualsSql();
     }
 
     private static JobClient startJob() throws Exception {

@@ -9,6 +9,8 @@ import dev.gridhouse.core.io.GridSources;
 import dev.gridhouse.core.io.KafkaTelemetrySource;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
+import dev.gridhouse.core.model.GridLine;
+import dev.gridhouse.core.model.Substation;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.sim.GridSimulator;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.annotation.Nullable;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -27,12 +30,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The ODS job: telemetry (simulator, JSON-lines files, Kafka JSON or Avro) → validation → {@code
- * ods_grid_telemetry}; devices (simulator or CSV) → {@code ods_devices}; every reject → {@code
- * ods_dead_letter}. With {@code --pipeline service}: the ticket warehouse's ODS from PostgreSQL CDC
- * ({@link PostgresTickets}).
+ * ods_grid_telemetry}; devices (simulator or CSV) → {@code ods_devices}; with CSV devices, the
+ * topology from {@code --substations-source csv:…} and {@code --lines-source csv:…} → {@code
+ * ods_substations}, {@code ods_lines}; every reject → {@code ods_dead_letter}. With {@code
+ * --pipeline service}: the ticket warehouse's ODS from PostgreSQL CDC ({@link PostgresTickets}).
  *
  * <pre>flink run pipeline-ods-*-job.jar --fluss.bootstrap-servers host:9123 \
- *     --telemetry-source file:/data/telemetry --devices-source csv:/data/devices.csv</pre>
+ *     --telemetry-source file:/data/telemetry --devices-source csv:/data/devices.csv \
+ *     --substations-source csv:/data/substations.csv --lines-source csv:/data/lines.csv</pre>
  */
 public final class OdsJob {
     private OdsJob() {}
@@ -40,9 +45,10 @@ public final class OdsJob {
     public static final JobOptions OPTIONS =
             JobOptions.of(
                     "ods",
-                    "Validates raw telemetry and device data into the ODS tables. With --pipeline"
-                            + " service: service.agents, tickets, ticket_logs from PostgreSQL by"
-                            + " CDC (--pg.*) into ods_agents, ods_tickets, ods_ticket_logs.",
+                    "Validates raw telemetry, device and topology data into the ODS tables."
+                            + " With --pipeline service: service.agents, tickets, ticket_logs from"
+                            + " PostgreSQL by CDC (--pg.*) into ods_agents, ods_tickets,"
+                            + " ods_ticket_logs.",
                     GridOptions.common(),
                     OdsOptions.all(),
                     PostgresOptions.all());
@@ -88,6 +94,14 @@ public final class OdsJob {
             if (devices != null) {
                 OdsPipeline.writeDevices(devices, fluss, uid);
             }
+        }
+        DataStream<Substation> substations = substations(env, conf, uid, deadLetters);
+        if (substations != null) {
+            OdsPipeline.writeSubstations(substations, fluss, uid);
+        }
+        DataStream<GridLine> lines = lines(env, conf, uid, deadLetters);
+        if (lines != null) {
+            OdsPipeline.writeLines(lines, fluss, uid);
         }
         if (!deadLetters.isEmpty()) {
             DataStream<DeadLetter> all = deadLetters.get(0);
@@ -185,6 +199,74 @@ public final class OdsJob {
         }
         throw new IllegalArgumentException(
                 "--devices-source must be simulator, csv:<path>, postgres or none, was " + source);
+    }
+
+    /**
+     * The substation rows of {@code --substations-source csv:PATH}, or null for {@code none};
+     * rejects (source {@code substations}) are added to {@code deadLetters}.
+     */
+    public static @Nullable DataStream<Substation> substations(
+            StreamExecutionEnvironment env,
+            Configuration conf,
+            String uid,
+            List<DataStream<DeadLetter>> deadLetters) {
+        String path = topologyCsv(conf, OdsOptions.SUBSTATIONS_SOURCE);
+        if (path == null) {
+            return null;
+        }
+        SingleOutputStreamOperator<Substation> substations =
+                OdsPipeline.parseSubstationCsv(
+                        GridSources.fileLines(
+                                env, path, "substations", java.time.Duration.ZERO, uid),
+                        uid);
+        deadLetters.add(substations.getSideOutput(DeadLetters.TAG));
+        return substations;
+    }
+
+    /**
+     * The line rows of {@code --lines-source csv:PATH}, or null for {@code none}; rejects (source
+     * {@code lines}) are added to {@code deadLetters}.
+     */
+    public static @Nullable DataStream<GridLine> lines(
+            StreamExecutionEnvironment env,
+            Configuration conf,
+            String uid,
+            List<DataStream<DeadLetter>> deadLetters) {
+        String path = topologyCsv(conf, OdsOptions.LINES_SOURCE);
+        if (path == null) {
+            return null;
+        }
+        SingleOutputStreamOperator<GridLine> lines =
+                OdsPipeline.parseLineCsv(
+                        GridSources.fileLines(env, path, "lines", java.time.Duration.ZERO, uid),
+                        uid);
+        deadLetters.add(lines.getSideOutput(DeadLetters.TAG));
+        return lines;
+    }
+
+    /**
+     * The path of a topology CSV option ({@code csv:PATH}), or null for {@code none}. A topology
+     * CSV goes with CSV devices (or none): the simulator and PostgreSQL CDC write their own.
+     */
+    static @Nullable String topologyCsv(Configuration conf, ConfigOption<String> option) {
+        String source = conf.get(option);
+        if ("none".equals(source)) {
+            return null;
+        }
+        if (!source.startsWith("csv:")) {
+            throw new IllegalArgumentException(
+                    "--" + option.key() + " must be csv:<path> or none, was " + source);
+        }
+        String devices = conf.get(OdsOptions.DEVICES_SOURCE);
+        if (!"none".equals(devices) && !devices.startsWith("csv:")) {
+            throw new IllegalArgumentException(
+                    "--"
+                            + option.key()
+                            + " needs --devices-source csv:<path> or none; --devices-source "
+                            + devices
+                            + " writes its own topology");
+        }
+        return source.substring("csv:".length());
     }
 
     /** The Kafka telemetry source the options describe. */

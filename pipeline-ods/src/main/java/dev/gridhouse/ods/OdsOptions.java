@@ -74,6 +74,27 @@ public final class OdsOptions {
                                     + " 'postgres' (CDC of grid.devices, grid.substations and"
                                     + " grid.lines, see pg.*) or 'none'.");
 
+    public static final ConfigOption<String> SUBSTATIONS_SOURCE =
+            ConfigOptions.key("substations-source")
+                    .stringType()
+                    .defaultValue("none")
+                    .withDescription(
+                            "Substations CSV of the topology, 'csv:<path>' (header"
+                                    + " substation_id,substation_name,region,voltage_level_kv,"
+                                    + "capacity_mw), or 'none'. Only with --devices-source csv:"
+                                    + " or none: the simulator and postgres bring their own"
+                                    + " topology.");
+
+    public static final ConfigOption<String> LINES_SOURCE =
+            ConfigOptions.key("lines-source")
+                    .stringType()
+                    .defaultValue("none")
+                    .withDescription(
+                            "Lines CSV of the topology, 'csv:<path>' (header"
+                                    + " line_id,from_substation_id,to_substation_id,capacity_mw,"
+                                    + "status; status CLOSED or OPEN), or 'none'. Only with"
+                                    + " --devices-source csv: or none.");
+
     public static final ConfigOption<Integer> SIM_DEVICE_COUNT =
             ConfigOptions.key("sim.device-count")
                     .intType()
@@ -128,6 +149,8 @@ public final class OdsOptions {
                 KAFKA_BOUNDED,
                 FILE_MONITOR_INTERVAL,
                 DEVICES_SOURCE,
+                SUBSTATIONS_SOURCE,
+                LINES_SOURCE,
                 SIM_DEVICE_COUNT,
                 SIM_REGIONS,
                 SIM_RATE,

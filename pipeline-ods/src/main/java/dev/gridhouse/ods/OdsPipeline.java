@@ -11,7 +11,10 @@ import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.AvroTelemetryValidator;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.ops.TelemetryValidator;
+import dev.gridhouse.core.serde.CsvRowParser;
 import dev.gridhouse.core.serde.DeviceCsvParser;
+import dev.gridhouse.core.serde.GridLineCsvParser;
+import dev.gridhouse.core.serde.SubstationCsvParser;
 import dev.gridhouse.core.sim.GridSimulator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -25,9 +28,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * The ODS layer as functions over streams: raw telemetry lines → validated {@link Telemetry} plus
- * dead letters; device CSV lines → {@link Device} plus dead letters; and the writers of the ODS
- * tables. {@link OdsJob} runs it on its own; {@code gridhouse local} composes it with the other
- * layers.
+ * dead letters; device, substation and line CSV lines → {@link Device}, {@link Substation}, {@link
+ * GridLine} plus dead letters; and the writers of the ODS tables. {@link OdsJob} runs it on its
+ * own; {@code gridhouse local} composes it with the other layers.
  */
 public final class OdsPipeline {
     private OdsPipeline() {}
@@ -55,9 +58,42 @@ public final class OdsPipeline {
     /** Device rows parsed from CSV lines (header skipped); rejects in {@link DeadLetters#TAG}. */
     public static SingleOutputStreamOperator<Device> parseDeviceCsv(
             DataStream<String> csvLines, String uidPrefix) {
-        return csvLines.process(new DeviceCsvLines())
-                .name("Validate : devices")
-                .uid(uidPrefix + "-ods-validate-devices")
+        return parseCsv(
+                csvLines, new DeviceCsvParser(), TypeInformation.of(Device.class), uidPrefix);
+    }
+
+    /**
+     * Substation rows parsed from CSV lines (contract §1.2, header skipped); rejects (source {@code
+     * substations}) in {@link DeadLetters#TAG}.
+     */
+    public static SingleOutputStreamOperator<Substation> parseSubstationCsv(
+            DataStream<String> csvLines, String uidPrefix) {
+        return parseCsv(
+                csvLines,
+                new SubstationCsvParser(),
+                TypeInformation.of(Substation.class),
+                uidPrefix);
+    }
+
+    /**
+     * Line rows parsed from CSV lines (contract §1.2, header skipped); rejects (source {@code
+     * lines}) in {@link DeadLetters#TAG}.
+     */
+    public static SingleOutputStreamOperator<GridLine> parseLineCsv(
+            DataStream<String> csvLines, String uidPrefix) {
+        return parseCsv(
+                csvLines, new GridLineCsvParser(), TypeInformation.of(GridLine.class), uidPrefix);
+    }
+
+    /** "Validate : SOURCE", uid {@code <prefix>-ods-validate-SOURCE}. */
+    private static <T> SingleOutputStreamOperator<T> parseCsv(
+            DataStream<String> csvLines,
+            CsvRowParser<T> parser,
+            TypeInformation<T> type,
+            String uidPrefix) {
+        return csvLines.process(new CsvLines<>(parser), type)
+                .name("Validate : " + parser.source())
+                .uid(uidPrefix + "-ods-validate-" + parser.source())
                 .setParallelism(csvLines.getParallelism());
     }
 
@@ -87,7 +123,19 @@ public final class OdsPipeline {
                 env.fromData(simulator.lines(), TypeInformation.of(GridLine.class))
                         .name("Simulator : lines")
                         .uid(uidPrefix + "-source-lines-simulator");
+        writeSubstations(substations, fluss, uidPrefix);
+        writeLines(lines, fluss, uidPrefix);
+    }
+
+    /** Writes substation rows (upserts by {@code substation_id}) to {@code ods_substations}. */
+    public static void writeSubstations(
+            DataStream<Substation> substations, FlussEndpoint fluss, String uidPrefix) {
         FlussIo.write(substations, fluss, GridTables.ODS_SUBSTATIONS, uidPrefix + "-ods", 1);
+    }
+
+    /** Writes line rows (upserts by {@code line_id}) to {@code ods_lines}. */
+    public static void writeLines(
+            DataStream<GridLine> lines, FlussEndpoint fluss, String uidPrefix) {
         FlussIo.write(lines, fluss, GridTables.ODS_LINES, uidPrefix + "-ods", 1);
     }
 
@@ -97,11 +145,18 @@ public final class OdsPipeline {
         FlussIo.write(deadLetters, fluss, GridTables.ODS_DEAD_LETTER, uidPrefix, 1);
     }
 
-    /** Parses device CSV lines, skipping the header, routing bad rows to the dead letter. */
-    static final class DeviceCsvLines extends ProcessFunction<String, Device> {
+    /**
+     * Parses the lines of a dimension CSV file, skipping the header, routing bad rows to the dead
+     * letter (metric {@code deadLetters.<source>}).
+     */
+    static final class CsvLines<T> extends ProcessFunction<String, T> {
         private static final long serialVersionUID = 1L;
-        private final DeviceCsvParser parser = new DeviceCsvParser();
+        private final CsvRowParser<T> parser;
         private transient Counter rejected;
+
+        CsvLines(CsvRowParser<T> parser) {
+            this.parser = parser;
+        }
 
         @Override
         public void open(Configuration parameters) {
@@ -109,15 +164,15 @@ public final class OdsPipeline {
                     getRuntimeContext()
                             .getMetricGroup()
                             .addGroup(DeadLetters.METRIC_GROUP)
-                            .counter("devices");
+                            .counter(parser.source());
         }
 
         @Override
-        public void processElement(String line, Context ctx, Collector<Device> out) {
+        public void processElement(String line, Context ctx, Collector<T> out) {
             if (parser.isHeader(line)) {
                 return;
             }
-            Either<DeadLetter, Device> r =
+            Either<DeadLetter, T> r =
                     parser.parse(line, ctx.timerService().currentProcessingTime());
             if (r.isRight()) {
                 out.collect(r.right());

@@ -151,4 +151,18 @@ public final class ServiceTables {
         return Collections.unmodifiableList(
                 Arrays.asList(ODS_AGENTS, ODS_TICKETS, ODS_TICKET_LOGS, ODS_DEAD_LETTER));
     }
+
+    /** Every table of the ticket warehouse, in layer order. */
+    public static final List<TableSpec> ALL =
+            Collections.unmodifiableList(
+                    Arrays.asList(
+                            ODS_AGENTS,
+                            ODS_TICKETS,
+                            ODS_TICKET_LOGS,
+                            ODS_DEAD_LETTER,
+                            DWD_TICKETS,
+                            DWS_TICKET_STATUS,
+                            DWS_AGENT_DAILY,
+                            DWS_DAILY_TICKET_STATS,
+                            ADS_AGENT_RANKING));
 }

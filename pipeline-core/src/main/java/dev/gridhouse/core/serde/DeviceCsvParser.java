@@ -8,7 +8,6 @@ import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.model.RejectReason;
-import java.io.Serializable;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -24,7 +23,7 @@ import org.apache.flink.types.Either;
  * Left(deadLetter)} with {@code source = devices}; never throws on input. {@code updated_at} is
  * ISO-8601 or epoch milliseconds; empty means 0 (unknown).
  */
-public final class DeviceCsvParser implements Serializable {
+public final class DeviceCsvParser implements CsvRowParser<Device> {
     private static final long serialVersionUID = 1L;
 
     public static final String SOURCE = "devices";
@@ -37,12 +36,19 @@ public final class DeviceCsvParser implements Serializable {
 
     private transient ObjectReader reader;
 
+    @Override
+    public String source() {
+        return SOURCE;
+    }
+
     /** True for the header line, which carries no device. */
+    @Override
     public boolean isHeader(String line) {
         return line != null && line.trim().equals(String.join(",", HEADER));
     }
 
     /** A device, or a dead letter if the line breaks the contract. */
+    @Override
     public Either<DeadLetter, Device> parse(String line, long now) {
         if (line == null || line.trim().isEmpty()) {
             return reject(RejectReason.MALFORMED, "empty line", line, now);

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Debezium's {@code publication.autocreate.mode=filtered} narrows the publication to one table
  * at a time while the incremental snapshot reads each table ({@code ALTER PUBLICATION … SET
  * TABLE}); changes to the other tables in that window are never decoded (FLINK-38907). The CDC
- * sources of this project therefore run with the auto-create mode {@code disabled} on a
- * publication this class has created up front: tables are only ever added to it, never removed.
+ * sources of this project therefore run with the auto-create mode {@code disabled} on a publication
+ * this class has created up front: tables are only ever added to it, never removed.
  */
 public final class PostgresPublication {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresPublication.class);
