@@ -107,6 +107,14 @@ EOF
   done
 }
 
+# The jars of LIBDIR as a classpath in a fixed order, the way Flink's own scripts build it
+# (sorted, flink-dist last), never "LIBDIR/*" (the JVM expands that in directory order, and jars
+# here do define classes twice: fluss-server bundles lz4 and zstd, so does paimon-bundle).
+classpath() {
+  { find "$1" -maxdepth 1 -name '*.jar' ! -name 'flink-dist*' | LC_ALL=C sort
+    find "$1" -maxdepth 1 -name 'flink-dist*.jar'; } | paste -sd: -
+}
+
 # start NAME LIBDIR MAINCLASS ARGS... : a JVM in the background, pid in $DIR/pid/NAME
 launch() {
   local name="$1" lib="$2" main="$3"; shift 3
@@ -117,7 +125,7 @@ launch() {
   # shellcheck disable=SC2086
   nohup "$JAVA" "${OPENS[@]}" ${JVM_ARGS:--Xmx512m} -Dlog.file="$DIR/log/$name.log" \
     -Dlog4j.configurationFile="file:$DIR/conf/log4j.properties" \
-    -cp "$lib/*" "$main" "$@" > "$DIR/log/$name.out" 2>&1 &
+    -cp "$(classpath "$lib")" "$main" "$@" > "$DIR/log/$name.out" 2>&1 &
   echo $! > "$DIR/pid/$name"
 }
 
@@ -141,7 +149,7 @@ wait_taskmanager() {
 # The JVM options and dynamic settings of a Flink process, computed by Flink itself as its bin/
 # scripts do (BashJavaUtils GET_TM_RESOURCE_PARAMS / GET_JM_RESOURCE_PARAMS).
 flink_params() {
-  "$JAVA" -cp "$DIR/flink/lib/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" \
+  "$JAVA" -cp "$(classpath "$DIR/flink/lib")" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" \
     --configDir "$DIR/conf/flink" 2>/dev/null | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' \
     | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
 }
@@ -206,7 +214,7 @@ flink_cli() {
   [ -d "$DIR/conf/flink" ] || die "not started: run '$0 start' first"
   FLINK_CONF_DIR="$DIR/conf/flink" exec "$JAVA" "${OPENS[@]}" -Xmx256m \
     -Dlog.file="$DIR/log/flink-cli.log" -Dlog4j.configurationFile="file:$DIR/conf/log4j.properties" \
-    -cp "$DIR/flink/lib/*" org.apache.flink.client.cli.CliFrontend "$@"
+    -cp "$(classpath "$DIR/flink/lib")" org.apache.flink.client.cli.CliFrontend "$@"
 }
 
 case "${1:-}" in

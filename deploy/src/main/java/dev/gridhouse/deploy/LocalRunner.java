@@ -175,13 +175,7 @@ public final class LocalRunner {
                 }
             }
         } finally {
-            try {
-                fluss.close();
-            } catch (Exception e) {
-                if (!signal.isStopped()) {
-                    throw e;
-                } // else: the servers' own shutdown hooks stopped them already
-            }
+            signal.close(fluss);
         }
         return code;
     }

@@ -139,13 +139,7 @@ final class ServiceLocalRunner {
                     cleanup(c, pg);
                 }
             } finally {
-                try {
-                    fluss.close();
-                } catch (Exception e) {
-                    if (!signal.isStopped()) {
-                        throw e;
-                    } // else: the servers' own shutdown hooks stopped them already
-                }
+                signal.close(fluss);
             }
         }
         return 0;

@@ -51,6 +51,20 @@ final class StopSignal implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes {@code resource}; after a stop signal a failure is ignored (the servers' own shutdown
+     * hooks may have stopped them already).
+     */
+    void close(AutoCloseable resource) throws Exception {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            if (!isStopped()) {
+                throw e;
+            }
+        }
+    }
+
     @Override
     public void close() {
         done.countDown();
