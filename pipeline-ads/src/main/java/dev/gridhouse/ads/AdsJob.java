@@ -16,6 +16,7 @@ import dev.gridhouse.core.model.SubstationLoad;
 import dev.gridhouse.core.ops.AlarmRules;
 import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,6 +39,8 @@ public final class AdsJob {
                             + " ads_agent_ranking from dws_agent_daily and ods_agents, also"
                             + " upserted into PostgreSQL ads.agent_ranking (--service.jdbc-url).",
                     GridOptions.common(),
+                    java.util.Collections.<ConfigOption<?>>singletonList(
+                            AdsPipeline.SUBSTATION_LOAD_INTERVAL),
                     AdsPostgresOptions.all(),
                     ServiceAdsOptions.all());
 
@@ -102,7 +105,9 @@ public final class AdsJob {
             postgres.createTables();
             postgres.write(realtime, alarms, uid);
         }
-        DataStream<SubstationLoad> loads = AdsPipeline.substationLoad(dwd, uid, p);
+        DataStream<SubstationLoad> loads =
+                AdsPipeline.substationLoad(
+                        dwd, conf.get(AdsPipeline.SUBSTATION_LOAD_INTERVAL), uid, p);
         AdsPipeline.writeDispatch(
                 loads, AdsPipeline.decisions(alarms, loads, fluss, uid), fluss, uid);
     }

@@ -17,6 +17,8 @@ import dev.gridhouse.core.ops.RegionRealtimeView;
 import dev.gridhouse.core.ops.SubstationLoadTracker;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -64,13 +66,51 @@ public final class AdsPipeline {
         return out;
     }
 
-    /** The current load of each substation, from DWD ({@code dws_substation_load}). */
+    /**
+     * How often a substation's load row is refreshed at most (records that may trigger a dispatch
+     * decision refresh it at once); zero = a row per DWD record.
+     */
+    public static final ConfigOption<Duration> SUBSTATION_LOAD_INTERVAL =
+            ConfigOptions.key("ads.substation-load.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "At most one dws_substation_load row per substation per interval"
+                                    + " (fault and critical-overload records are reflected at"
+                                    + " once, for the dispatch decisions); 0 = a row per record.");
+
+    /** How long a silent device stays in its substation's load. */
+    public static final Duration SUBSTATION_DEVICE_TTL = Duration.ofHours(1);
+
+    /**
+     * The current load of each substation, from DWD ({@code dws_substation_load}), refreshed at
+     * most every {@link #SUBSTATION_LOAD_INTERVAL}'s default.
+     */
     public static SingleOutputStreamOperator<SubstationLoad> substationLoad(
             DataStream<EnrichedTelemetry> dwd, String uidPrefix, int parallelism) {
+        return substationLoad(dwd, SUBSTATION_LOAD_INTERVAL.defaultValue(), uidPrefix, parallelism);
+    }
+
+    /**
+     * The current load of each substation ({@link SubstationLoadTracker}): a row at most every
+     * {@code interval} per substation, at once for a record that may trigger a decision.
+     */
+    public static SingleOutputStreamOperator<SubstationLoad> substationLoad(
+            DataStream<EnrichedTelemetry> dwd,
+            Duration interval,
+            String uidPrefix,
+            int parallelism) {
         SingleOutputStreamOperator<SubstationLoad> out =
                 dwd.keyBy(t -> t.substationId)
-                        .process(new SubstationLoadTracker(Duration.ofHours(1)))
-                        .name("Load : dws_substation_load")
+                        .transform(
+                                "Load : dws_substation_load",
+                                TypeInformation.of(SubstationLoad.class),
+                                SubstationLoadTracker.operator(
+                                        new SubstationLoadTracker(
+                                                SUBSTATION_DEVICE_TTL,
+                                                interval,
+                                                SubstationLoadTracker.decisionTrigger(
+                                                        new AlarmRules()))))
                         .uid(uidPrefix + "-ads-substation-load");
         if (parallelism > 0) {
             out.setParallelism(parallelism);

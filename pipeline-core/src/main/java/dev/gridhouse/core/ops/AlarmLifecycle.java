@@ -48,12 +48,14 @@ public class AlarmLifecycle extends KeyedProcessFunction<String, EnrichedTelemet
     @Override
     public void processElement(EnrichedTelemetry t, Context ctx, Collector<Alarm> out)
             throws Exception {
+        // most records raise nothing on a device with no active alarm: one state lookup then
+        boolean anyActive = !active.isEmpty();
         for (String type : AlarmRules.TYPES) {
             AlarmRules.Verdict v = rules.evaluate(type, t);
-            if (v == AlarmRules.Verdict.UNKNOWN) {
+            if (v == AlarmRules.Verdict.UNKNOWN || (!anyActive && !v.fires())) {
                 continue;
             }
-            Alarm current = active.get(type);
+            Alarm current = anyActive ? active.get(type) : null;
             if (v.fires()) {
                 if (current == null) {
                     Alarm a = new Alarm();

@@ -57,6 +57,11 @@ final class DimensionMirror<DIM> implements AutoCloseable {
 
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile boolean running = true;
+
+    /** Incremented on every change of {@link #rows}, so readers can cache what they derive. */
+    private final java.util.concurrent.atomic.AtomicLong version =
+            new java.util.concurrent.atomic.AtomicLong();
+
     private volatile @Nullable Throwable failure;
     private final Thread thread;
 
@@ -102,6 +107,11 @@ final class DimensionMirror<DIM> implements AutoCloseable {
             return key[0] == null ? null : rows.get(key[0]); // a null key has no row
         }
         return rows.get(Arrays.asList(key));
+    }
+
+    /** Changes whenever a row is added, replaced or removed. */
+    long version() {
+        return version.get();
     }
 
     int size() {
@@ -152,6 +162,7 @@ final class DimensionMirror<DIM> implements AutoCloseable {
                             backoff,
                             e.toString());
                     rows.clear();
+                    version.incrementAndGet();
                     Thread.sleep(backoff);
                 }
             }
@@ -221,6 +232,7 @@ final class DimensionMirror<DIM> implements AutoCloseable {
                     while (it.hasNext()) {
                         InternalRow row = it.next();
                         rows.put(keyOf(row, getters), converter.fromRow(row));
+                        version.incrementAndGet();
                     }
                 }
             }
@@ -231,8 +243,10 @@ final class DimensionMirror<DIM> implements AutoCloseable {
         ChangeType change = r.getChangeType();
         if (change == ChangeType.DELETE) {
             rows.remove(keyOf(r.getRow(), getters));
+            version.incrementAndGet();
         } else if (change != ChangeType.UPDATE_BEFORE) {
             rows.put(keyOf(r.getRow(), getters), converter.fromRow(r.getRow()));
+            version.incrementAndGet();
         }
     }
 

@@ -36,6 +36,34 @@ public interface GridTopology extends Serializable {
     /** The current lines (open and closed). */
     Collection<GridLine> lines();
 
+    /**
+     * The current lines (open and closed) with {@code substationId} at either end. The default
+     * scans {@link #lines()}; the built-in topologies keep an index.
+     */
+    default List<GridLine> linesOf(String substationId) {
+        List<GridLine> out = new ArrayList<>();
+        for (GridLine l : lines()) {
+            if (substationId.equals(l.fromSubstationId) || substationId.equals(l.toSubstationId)) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** Lines by the substations at their ends. */
+    static Map<String, List<GridLine>> indexByEnd(Collection<GridLine> lines) {
+        Map<String, List<GridLine>> byEnd = new HashMap<>();
+        for (GridLine l : lines) {
+            if (l.fromSubstationId != null) {
+                byEnd.computeIfAbsent(l.fromSubstationId, k -> new ArrayList<>()).add(l);
+            }
+            if (l.toSubstationId != null && !l.toSubstationId.equals(l.fromSubstationId)) {
+                byEnd.computeIfAbsent(l.toSubstationId, k -> new ArrayList<>()).add(l);
+            }
+        }
+        return byEnd;
+    }
+
     void close() throws Exception;
 
     /**
@@ -58,6 +86,8 @@ public interface GridTopology extends Serializable {
         private final FlussEndpoint fluss;
         private transient DimensionMirror<Substation> substations;
         private transient DimensionMirror<GridLine> lines;
+        private transient Map<String, List<GridLine>> linesByEnd;
+        private transient long indexedVersion;
 
         FlussMirrorTopology(FlussEndpoint fluss) {
             this.fluss = fluss;
@@ -92,6 +122,17 @@ public interface GridTopology extends Serializable {
             return lines.values();
         }
 
+        /** From an index rebuilt only when the lines' mirror changed since the last call. */
+        @Override
+        public List<GridLine> linesOf(String substationId) {
+            long v = lines.version();
+            if (linesByEnd == null || v != indexedVersion) {
+                linesByEnd = GridTopology.indexByEnd(lines.values());
+                indexedVersion = v; // a change during the rebuild bumps it again: next call redoes
+            }
+            return linesByEnd.getOrDefault(substationId, Collections.emptyList());
+        }
+
         @Override
         public void close() throws Exception {
             for (DimensionMirror<?> m : new DimensionMirror<?>[] {substations, lines}) {
@@ -108,6 +149,7 @@ public interface GridTopology extends Serializable {
         private final ArrayList<Substation> substations;
         private final ArrayList<GridLine> lines;
         private transient Map<String, Substation> byId;
+        private transient Map<String, List<GridLine>> linesByEnd;
 
         FixedTopology(List<Substation> substations, List<GridLine> lines) {
             this.substations = new ArrayList<>(substations);
@@ -124,6 +166,14 @@ public interface GridTopology extends Serializable {
                 byId = m;
             }
             return byId.get(substationId);
+        }
+
+        @Override
+        public List<GridLine> linesOf(String substationId) {
+            if (linesByEnd == null) {
+                linesByEnd = GridTopology.indexByEnd(lines);
+            }
+            return linesByEnd.getOrDefault(substationId, Collections.emptyList());
         }
 
         @Override
