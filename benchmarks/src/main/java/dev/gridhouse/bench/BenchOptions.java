@@ -1,7 +1,10 @@
 package dev.gridhouse.bench;
 
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -21,9 +24,13 @@ public final class BenchOptions {
     public static final ConfigOption<String> OUTPUT_DIR =
             ConfigOptions.key("output-dir")
                     .stringType()
-                    .defaultValue("benchmarks/results")
+                    .noDefaultValue()
                     .withDescription(
-                            "Where results.json, report.md and the PNG charts are written.");
+                            "Where results.json, report.md, the PNG charts, the per-thread CPU"
+                                    + " listings and JFR recordings are written. Default: a new"
+                                    + " directory benchmarks/target/gridbench-results/<UTC time>;"
+                                    + " the committed results are only replaced when asked:"
+                                    + " --output-dir benchmarks/results (or the script's --save).");
 
     public static final ConfigOption<String> SCENARIOS =
             ConfigOptions.key("scenarios")
@@ -130,13 +137,39 @@ public final class BenchOptions {
                             "Input at the alarm rate before scenario 4 is measured (profile: 10 s"
                                     + " / 3 s).");
 
+    public static final ConfigOption<Integer> WORKLOAD_DEVICES =
+            ConfigOptions.key("workload.devices")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Scenarios 4 and 6: devices of the live telemetry stream, the first"
+                                    + " of the dimension (profile: --devices, i.e. 500,000 /"
+                                    + " 1,000). Each reports once per --workload.interval, so"
+                                    + " devices / interval is the stream's nominal rate (500,000"
+                                    + " / 5 s = 100,000 records/s; 100,000 devices every 1 s is"
+                                    + " the other realistic profile). The paced rate decides how"
+                                    + " many send: at rate R the producer cycles in a fixed order"
+                                    + " through the first min(devices, R × interval) devices, so"
+                                    + " below the nominal rate a subset reports every interval"
+                                    + " (scenario 4: 20,000/s × 5 s = 100,000 devices) and above"
+                                    + " it every device reports every devices / R seconds.");
+
+    public static final ConfigOption<Duration> WORKLOAD_INTERVAL =
+            ConfigOptions.key("workload.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "Scenarios 4 and 6: the reporting interval of each device (see"
+                                    + " --workload.devices).");
+
     public static final ConfigOption<Double> ALARM_RATE =
             ConfigOptions.key("alarm.rate")
                     .doubleType()
                     .noDefaultValue()
                     .withDescription(
-                            "Scenario 4: the fixed input rate in records/s (profile: 2,000 /"
-                                    + " 300).");
+                            "Scenario 4: the fixed input rate in records/s (profile: 20,000 /"
+                                    + " 300); rate × --workload.interval devices report, each"
+                                    + " once per interval.");
 
     public static final ConfigOption<Duration> ALARM_DURATION =
             ConfigOptions.key("alarm.duration")
@@ -149,16 +182,23 @@ public final class BenchOptions {
                     .doubleType()
                     .noDefaultValue()
                     .withDescription(
-                            "Scenarios 4 and 6: DEVICE_FAULT records injected per second, each"
-                                    + " raising one alarm (profile: 20 / 5).");
+                            "DEVICE_FAULT records injected per second at scenario 4's rate, each"
+                                    + " raising one alarm and one decision with a known id"
+                                    + " (profile: 20 / 5; 20 of 20,000 records/s is 0.1 %, the"
+                                    + " simulator's fault share). Scenario 6 injects the same"
+                                    + " share of records at every step. The live stream has no"
+                                    + " other DEVICE_FAULTs; its other alarms (overload,"
+                                    + " frequency, voltage, temperature) come at the"
+                                    + " simulator's rates.");
 
     public static final ConfigOption<Double> RAMP_START =
             ConfigOptions.key("ramp.start-rate")
                     .doubleType()
                     .noDefaultValue()
                     .withDescription(
-                            "Scenario 6: the first step's rate in records/s (profile: 2,000 /"
-                                    + " 300).");
+                            "Scenario 6: the first step's rate in records/s (profile: 10,000 /"
+                                    + " 300); each step multiplies it by --ramp.factor (10,000,"
+                                    + " 15,000, 22,500, … 113,906, 170,859 with the defaults).");
 
     public static final ConfigOption<Double> RAMP_FACTOR =
             ConfigOptions.key("ramp.factor")
@@ -180,6 +220,16 @@ public final class BenchOptions {
                             "Scenario 6: at most this many steps; the ramp stops earlier at the"
                                     + " first step not sustained (profile: 10 / 2).");
 
+    public static final ConfigOption<Boolean> PROFILE_JFR =
+            ConfigOptions.key("profile-jfr")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Record scenarios 4 and 6 with Java Flight Recorder (the 'profile'"
+                                    + " settings) into <output-dir>/<scenario>-<architecture>.jfr,"
+                                    + " e.g. 4-alarm-latency-fluss.jfr; the report names the"
+                                    + " files. Adds a few percent of CPU.");
+
     public static List<ConfigOption<?>> all() {
         return List.of(
                 PROFILE,
@@ -198,18 +248,22 @@ public final class BenchOptions {
                 BUFFER_TIMEOUT,
                 CHECKPOINT_INTERVAL,
                 PIPELINE_WARMUP,
+                WORKLOAD_DEVICES,
+                WORKLOAD_INTERVAL,
                 ALARM_RATE,
                 ALARM_DURATION,
                 ALARM_INJECTIONS,
                 RAMP_START,
                 RAMP_FACTOR,
                 RAMP_STEP_TIME,
-                RAMP_STEPS);
+                RAMP_STEPS,
+                PROFILE_JFR);
     }
 
     /** The resolved scale of a run. */
     static final class Settings {
         final String profile;
+        final Path outputDir;
         final long records;
         final int devices;
         final int lookups;
@@ -230,6 +284,9 @@ public final class BenchOptions {
         final double rampFactor;
         final Duration rampStepTime;
         final int rampSteps;
+        final int workloadDevices;
+        final Duration workloadInterval;
+        final boolean profileJfr;
 
         Settings(Configuration conf) {
             profile = conf.get(PROFILE);
@@ -242,6 +299,10 @@ public final class BenchOptions {
                 throw new IllegalArgumentException(
                         "--profile must be 'default' or 'smoke', is '" + profile + "'.");
             }
+            outputDir =
+                    conf.getOptional(OUTPUT_DIR)
+                            .map(Paths::get)
+                            .orElseGet(() -> ResultsDirs.fresh("gridbench-results"));
             records = conf.getOptional(RECORDS).orElse(smoke ? 5_000L : 5_000_000L);
             devices = conf.getOptional(DEVICES).orElse(smoke ? 1_000 : 500_000);
             lookups = conf.getOptional(LOOKUPS).orElse(smoke ? 5_000 : 2_000_000);
@@ -255,15 +316,18 @@ public final class BenchOptions {
             checkpointInterval = conf.get(CHECKPOINT_INTERVAL);
             pipelineWarmup =
                     conf.getOptional(PIPELINE_WARMUP).orElse(Duration.ofSeconds(smoke ? 3 : 10));
-            alarmRate = conf.getOptional(ALARM_RATE).orElse(smoke ? 300.0 : 2_000.0);
+            alarmRate = conf.getOptional(ALARM_RATE).orElse(smoke ? 300.0 : 20_000.0);
             alarmDuration =
                     conf.getOptional(ALARM_DURATION).orElse(Duration.ofSeconds(smoke ? 5 : 60));
             alarmInjections = conf.getOptional(ALARM_INJECTIONS).orElse(smoke ? 5.0 : 20.0);
-            rampStart = conf.getOptional(RAMP_START).orElse(smoke ? 300.0 : 2_000.0);
+            rampStart = conf.getOptional(RAMP_START).orElse(smoke ? 300.0 : 10_000.0);
             rampFactor = conf.get(RAMP_FACTOR);
             rampStepTime =
                     conf.getOptional(RAMP_STEP_TIME).orElse(Duration.ofSeconds(smoke ? 3 : 20));
             rampSteps = conf.getOptional(RAMP_STEPS).orElse(smoke ? 2 : 10);
+            workloadDevices = conf.getOptional(WORKLOAD_DEVICES).orElse(devices);
+            workloadInterval = conf.get(WORKLOAD_INTERVAL);
+            profileJfr = conf.get(PROFILE_JFR);
             scenarios = List.of(conf.get(SCENARIOS).replace(" ", "").split(","));
             for (String s : scenarios) {
                 if (!List.of("1", "2", "3", "4", "5", "6").contains(s)) {
@@ -288,10 +352,20 @@ public final class BenchOptions {
                                 + alarmRate
                                 + ").");
             }
-            for (Duration d : List.of(alarmDuration, rampStepTime)) {
+            positive("workload.devices", workloadDevices);
+            if (workloadDevices > devices) {
+                throw new IllegalArgumentException(
+                        "--workload.devices ("
+                                + workloadDevices
+                                + ") cannot exceed the dimension's --devices ("
+                                + devices
+                                + "): every device of the stream must be known.");
+            }
+            for (Duration d : List.of(alarmDuration, rampStepTime, workloadInterval)) {
                 if (d.isZero() || d.isNegative()) {
                     throw new IllegalArgumentException(
-                            "--alarm.duration and --ramp.step-time must be positive, one is "
+                            "--alarm.duration, --ramp.step-time and --workload.interval must be"
+                                    + " positive, one is "
                                     + d
                                     + ".");
                 }
@@ -307,6 +381,40 @@ public final class BenchOptions {
                 throw new IllegalArgumentException(
                         "--scenarios: 2 reads what 1 ingested; add 1 (e.g. --scenarios 1,2).");
             }
+        }
+
+        /** Records/s at which every device of the live stream reports once per interval. */
+        double nominalRate() {
+            return workloadDevices / seconds(workloadInterval);
+        }
+
+        /** Devices that report at {@code rate}: the first min(devices, rate × interval). */
+        int activeDevices(double rate) {
+            return (int)
+                    Math.max(
+                            1,
+                            Math.min(
+                                    workloadDevices, Math.round(rate * seconds(workloadInterval))));
+        }
+
+        /** Records between two injected faults: alarm.rate / alarm.injections-per-second. */
+        long faultEvery() {
+            return Math.max(1, Math.round(alarmRate / alarmInjections));
+        }
+
+        /** How rate, devices and interval relate at {@code rate}, for the report. */
+        String workloadAt(double rate) {
+            int active = activeDevices(rate);
+            return String.format(
+                    Locale.ROOT,
+                    "%,.0f records/s: %,d devices, each every %.2f s",
+                    rate,
+                    active,
+                    active / rate);
+        }
+
+        static double seconds(Duration d) {
+            return d.toNanos() / 1e9;
         }
 
         private static void positive(String key, long value) {

@@ -26,10 +26,17 @@ import org.slf4j.LoggerFactory;
  * against the device dimension) and 5 (point query of a device's current state); each reports
  * throughput, latency percentiles, CPU and heap. Writes {@code results.json}, {@code report.md} and
  * PNG charts. Scenarios 4 (alarm latency at a fixed rate) and 6 (highest sustainable rate) run the
- * full pipeline of each architecture on a Flink MiniCluster ({@link PipelineBench}).
+ * full pipeline of each architecture on a Flink MiniCluster ({@link PipelineBench}), fed by the
+ * "devices × reporting interval" {@link LiveWorkload}, and break their CPU down by stage ({@link
+ * CpuStages}).
+ *
+ * <p>Results go to {@code --output-dir}, by default a new directory under {@code
+ * benchmarks/target/gridbench-results/}; {@code --output-dir benchmarks/results} replaces the
+ * committed results.
  *
  * <pre>
  * benchmarks/bin/gridbench --profile smoke --output-dir /tmp/gridbench
+ * benchmarks/bin/gridbench --save --profile default       # into benchmarks/results
  * </pre>
  */
 public final class GridBench {
@@ -43,7 +50,17 @@ public final class GridBench {
                 JobOptions.of(
                         "gridbench",
                         "Compares the Fluss design with a Kafka + Redis/PostgreSQL baseline on"
-                                + " this machine (scenarios 1-6 of issue 5).",
+                                + " this machine (scenarios 1-6 of issue 5). Writes report.md,"
+                                + " results.json and charts to a new directory under"
+                                + " benchmarks/target/gridbench-results/ unless --output-dir says"
+                                + " otherwise; --output-dir benchmarks/results (or the script's"
+                                + " --save as first argument) updates the committed results."
+                                + " Scenarios 4 and 6 feed the full pipelines with"
+                                + " --workload.devices devices reporting every"
+                                + " --workload.interval, paced at --alarm.rate (4) or a ramp"
+                                + " from --ramp.start-rate (6), and add a per-stage CPU table;"
+                                + " --profile-jfr records them with JFR. JMH: 'gridbench jmh"
+                                + " [--save] [JMH options]', 'gridbench jmh -l' lists.",
                         BenchOptions.all());
         try {
             Configuration conf = options.parse(args);
@@ -64,8 +81,9 @@ public final class GridBench {
     public static Path run(Configuration conf, String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
         BenchOptions.Settings s = new BenchOptions.Settings(conf);
-        Path out = Paths.get(conf.get(BenchOptions.OUTPUT_DIR));
+        Path out = s.outputDir;
         Files.createDirectories(out);
+        LOG.info("GridBench output directory: {}", out.toAbsolutePath());
         Report report = new Report(s, "GridBench " + String.join(" ", args));
         report.loadStart = loadAverage();
         report.started = Instant.now().toString();
@@ -78,7 +96,18 @@ public final class GridBench {
         boolean dimensions = s.scenarios.contains("3") || s.scenarios.contains("5") || pipelines;
         LOG.info("GridBench profile {}: generating the workload", s.profile);
         int pool = (int) Math.min(s.records, 200_000L);
-        Workload w = new Workload(BenchData.generate(s.devices, pool, 10_000));
+        BenchData data = BenchData.generate(s.devices, pool, 10_000);
+        Workload w = new Workload(data);
+        LiveWorkload live = null;
+        if (pipelines) {
+            LOG.info(
+                    "Generating the live workload: {} devices × {} rounds",
+                    s.workloadDevices,
+                    Math.max(2, Math.min(8, 1_000_000 / s.workloadDevices)));
+            live =
+                    new LiveWorkload(
+                            data.simulator(), w.devices(), s.workloadDevices, s.workloadInterval);
+        }
         long warmup = Math.max(1, Math.min(s.records / 10, 200_000L));
         FlussBench fluss = null;
         KafkaBench kafka = null;
@@ -154,7 +183,7 @@ public final class GridBench {
                 results.add(pg.pointQueries(keys));
             }
             if (pipelines) {
-                PipelineBench bench = new PipelineBench(s, w, serverPids, work);
+                PipelineBench bench = new PipelineBench(s, live, serverPids, work);
                 LOG.info("Scenarios 4/6: the Fluss design's full pipeline");
                 try (LivePipeline p = new FlussPipeline(fluss.bootstrapServers(), w)) {
                     results.addAll(bench.run(p));

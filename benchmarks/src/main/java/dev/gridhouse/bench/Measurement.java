@@ -33,5 +33,20 @@ public class Measurement {
     /** Scenario 6 only: the steps of the rate ramp; null otherwise. */
     public java.util.List<RateStep> steps;
 
+    /** Scenarios 4 and 6: the input records sent in the measured window (0 otherwise). */
+    public long inputRecords;
+
+    /**
+     * Scenarios 4 and 6: the CPU of the window by stage ({@link CpuStages}), sorted by cost, the
+     * last row the total (= {@link #cpuSeconds}); null otherwise.
+     */
+    public java.util.List<StageCost> cpuStages;
+
+    /** With {@code --profile-jfr}: the JFR recording of the window; null otherwise. */
+    public String jfrFile;
+
+    /** Every thread's CPU in the window (not in the JSON; written as a listing per variant). */
+    java.util.List<CpuStages.ThreadCost> threadCosts;
+
     public Measurement() {}
 }

@@ -2,13 +2,16 @@ package dev.gridhouse.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Measures one variant: wall time, CPU (this JVM via {@code OperatingSystemMXBean} plus the
  * external server process trees via {@code /proc}), peak heap used (sampled every 20 ms) and the
- * servers' resident memory at the end.
+ * servers' resident memory at the end. Started with {@link #withStages}, it also snapshots every
+ * thread's CPU time at the start and the end and breaks the CPU down by stage ({@link CpuStages}).
  */
 final class Meter {
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -18,15 +21,19 @@ final class Meter {
     private final List<Long> serverPids;
     private final long wall0;
     private final long jvmCpu0;
-    private final double serversCpu0;
+    private final Map<Long, Double> serverCpu0 = new LinkedHashMap<>();
+    private final CpuStages.Snapshot threads0;
     private final AtomicLong heapPeak = new AtomicLong();
     private volatile boolean sampling = true;
     private final Thread sampler;
 
-    private Meter(List<Long> serverPids) {
+    private Meter(List<Long> serverPids, boolean stages) {
         this.serverPids = serverPids;
-        this.serversCpu0 = serversCpu();
+        for (long pid : serverPids) {
+            serverCpu0.put(pid, ProcStats.cpuSeconds(pid));
+        }
         this.jvmCpu0 = OS.getProcessCpuTime();
+        this.threads0 = stages ? CpuStages.snapshot() : null;
         this.sampler =
                 new Thread(
                         () -> {
@@ -47,15 +54,12 @@ final class Meter {
     }
 
     static Meter start(List<Long> serverPids) {
-        return new Meter(serverPids);
+        return new Meter(serverPids, false);
     }
 
-    private double serversCpu() {
-        double s = 0;
-        for (long pid : serverPids) {
-            s += ProcStats.cpuSeconds(pid);
-        }
-        return s;
+    /** A meter that also measures the CPU per stage (scenarios 4 and 6). */
+    static Meter withStages(List<Long> serverPids) {
+        return new Meter(serverPids, true);
     }
 
     /** Stops measuring; {@code count} records were processed. */
@@ -67,9 +71,32 @@ final class Meter {
             Latencies latencies,
             String latencyOf,
             String settings) {
+        return stop(scenario, variant, system, count, latencies, latencyOf, settings, count);
+    }
+
+    /**
+     * Stops measuring; {@code count} records were processed, {@code inputRecords} sent (the divisor
+     * of the per-stage table, when measured).
+     */
+    Measurement stop(
+            String scenario,
+            String variant,
+            String system,
+            long count,
+            Latencies latencies,
+            String latencyOf,
+            String settings,
+            long inputRecords) {
         long wall = System.nanoTime() - wall0;
+        CpuStages.Snapshot threads1 = threads0 == null ? null : CpuStages.snapshot();
         long jvmCpu = OS.getProcessCpuTime() - jvmCpu0;
-        double serversCpu = serversCpu() - serversCpu0;
+        Map<String, Double> processCpu = new LinkedHashMap<>();
+        double serversCpu = 0;
+        for (long pid : serverPids) {
+            double d = ProcStats.cpuSeconds(pid) - serverCpu0.getOrDefault(pid, 0.0);
+            serversCpu += d;
+            processCpu.merge(ProcStats.label(pid), d, Double::sum);
+        }
         sampling = false;
         sampler.interrupt();
         Measurement m = new Measurement();
@@ -96,6 +123,11 @@ final class Meter {
         }
         m.serversRssMb = rss;
         m.settings = settings;
+        if (threads1 != null) {
+            m.inputRecords = inputRecords;
+            m.threadCosts = CpuStages.threadCosts(threads0, threads1);
+            m.cpuStages = CpuStages.table(m.threadCosts, jvmCpu, processCpu, inputRecords);
+        }
         return m;
     }
 }

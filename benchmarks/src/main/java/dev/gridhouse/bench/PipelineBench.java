@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import jdk.jfr.Recording;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -26,19 +27,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scenarios 4 and 6 on one {@link LivePipeline}, with the pipeline running on a Flink MiniCluster
- * in this JVM and fed live by a paced producer whose records carry the send time as event time:
+ * in this JVM and fed live by a paced producer whose records carry the send time as event time. The
+ * producer sends the {@link LiveWorkload}: at rate R it cycles in a fixed order through the first
+ * min(devices, R × interval) devices, each device's record holding the simulator's values of that
+ * device; both architectures get exactly the same sequence of records (same devices, values,
+ * injections; only the event times differ, being send times).
  *
  * <ul>
- *   <li>4 — at a fixed rate, a DEVICE_FAULT is injected into {@code alarm-injections} records per
- *       second (each on a device without an active fault); a watcher queries the architecture's
- *       alarm and decision tables every 2 ms for the deterministic ids of the pending alarms and of
- *       the load-transfer decisions they trigger; the latency is the time from sending the record
- *       to the first query that returns the row.
+ *   <li>4 — at a fixed rate, a DEVICE_FAULT (status 3) is injected into one record every {@code
+ *       alarm.rate / alarm.injections-per-second} records — into the record of the device whose
+ *       turn it is, unless that device's previous record carried the last fault (then the next
+ *       device's); the device's next record reports status 0 and clears the alarm. A watcher
+ *       queries the architecture's alarm and decision tables every 2 ms for the deterministic ids
+ *       of the pending alarms and of the load-transfer decisions they trigger; the latency is the
+ *       time from sending the record to the first query that returns the row.
  *   <li>6 — the input rate is raised step by step ({@code ramp-factor}); a step is sustained when
  *       the producer reached 95 % of the rate and the records sent but not yet processed stayed
  *       within 2 s of input. The result is the highest sustained step; the ramp stops at the first
- *       step that is not.
+ *       step that is not. Faults are injected at the same share of records as in 4.
  * </ul>
+ *
+ * <p>Both scenarios measure the CPU per stage ({@link CpuStages}) over their window and, with
+ * {@code --profile-jfr}, record it with JFR into {@code <output-dir>/<scenario>-<system>.jfr}.
  */
 final class PipelineBench {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBench.class);
@@ -47,15 +57,14 @@ final class PipelineBench {
     private static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final BenchOptions.Settings s;
-    private final Workload workload;
-    private final List<String> faultDevices;
+    private final LiveWorkload workload;
     private final List<Long> serverPids;
     private final Path checkpoints;
 
-    PipelineBench(BenchOptions.Settings s, Workload workload, List<Long> serverPids, Path work) {
+    PipelineBench(
+            BenchOptions.Settings s, LiveWorkload workload, List<Long> serverPids, Path work) {
         this.s = s;
         this.workload = workload;
-        this.faultDevices = workload.faultFreeDevices();
         this.serverPids = serverPids;
         this.checkpoints = work;
     }
@@ -78,7 +87,9 @@ final class PipelineBench {
         try (Driver driver = new Driver(pipeline)) {
             awaitRunning(job);
             LOG.info(
-                    "{} pipeline running; warm-up at {} records/s", pipeline.system(), s.alarmRate);
+                    "{} pipeline running; warm-up at {}",
+                    pipeline.system(),
+                    s.workloadAt(s.alarmRate));
             Latencies warm = new Latencies(100_000);
             driver.produce(s.alarmRate, s.pipelineWarmup, warm, warm);
             driver.awaitProcessed(Duration.ofSeconds(60));
@@ -102,9 +113,9 @@ final class PipelineBench {
 
     private List<Measurement> alarmLatency(LivePipeline pipeline, Driver driver) throws Exception {
         LOG.info(
-                "Scenario 4 ({}): {} records/s for {}, {} faults/s",
+                "Scenario 4 ({}): {} for {}, {} faults/s",
                 pipeline.system(),
-                s.alarmRate,
+                s.workloadAt(s.alarmRate),
                 s.alarmDuration,
                 s.alarmInjections);
         Latencies alarmLat = new Latencies(1_000_000);
@@ -112,7 +123,8 @@ final class PipelineBench {
         for (int i = 0; i < 60; i++) {
             driver.slowAlarmsBySecond.set(i, 0);
         }
-        Meter meter = Meter.start(serverPids);
+        Recording jfr = startJfr();
+        Meter meter = Meter.withStages(serverPids);
         long injected0 = driver.injected;
         long sent = driver.produce(s.alarmRate, s.alarmDuration, alarmLat, decisionLat);
         Measurement alarms =
@@ -123,7 +135,9 @@ final class PipelineBench {
                         sent,
                         alarmLat,
                         "telemetry sent → alarm row returned by a query",
-                        "");
+                        "",
+                        sent);
+        alarms.jfrFile = stopJfr(jfr, alarms);
         long injected = driver.injected - injected0;
         driver.awaitAlarms(List.of(alarmLat, decisionLat));
         // the device-minute windows fire when the watermark (newest event time - 5 s) passes the
@@ -158,11 +172,13 @@ final class PipelineBench {
             m.settings =
                     String.format(
                             Locale.ROOT,
-                            "fixed rate %,.0f records/s; %d faults injected, %d rows seen, %d not"
-                                    + " seen within %d s; watcher polls every 2 ms; parallelism"
-                                    + " %d, buffer timeout %d ms, checkpoints every %d s; %s",
-                            s.alarmRate,
+                            "fixed rate %s; %d faults injected (1 per %d records), %d rows seen,"
+                                    + " %d not seen within %d s; watcher polls every 2 ms;"
+                                    + " parallelism %d, buffer timeout %d ms, checkpoints every"
+                                    + " %d s; %s",
+                            s.workloadAt(s.alarmRate),
                             injected,
+                            s.faultEvery(),
                             lat.size(),
                             injected - lat.size(),
                             ALARM_WAIT.getSeconds(),
@@ -200,6 +216,9 @@ final class PipelineBench {
         c.cpuMicrosPerRecord = m.cpuMicrosPerRecord;
         c.heapPeakMb = m.heapPeakMb;
         c.serversRssMb = m.serversRssMb;
+        c.inputRecords = m.inputRecords;
+        c.cpuStages = m.cpuStages;
+        c.jfrFile = m.jfrFile;
         return c;
     }
 
@@ -207,7 +226,9 @@ final class PipelineBench {
         List<RateStep> steps = new ArrayList<>();
         List<Latencies> stepLatencies = new ArrayList<>();
         List<Latencies> stepDecisionLatencies = new ArrayList<>();
-        Meter meter = Meter.start(serverPids);
+        Recording jfr = startJfr();
+        Meter meter = Meter.withStages(serverPids);
+        long sent0 = driver.sent;
         long processed0 = ProcessedProbe.PROCESSED.sum();
         double rate = s.rampStart;
         double best = 0;
@@ -229,9 +250,11 @@ final class PipelineBench {
             step.sustained = step.sentPerSecond >= 0.95 * rate && step.backlogAtEnd <= 2 * rate;
             steps.add(step);
             LOG.info(
-                    "Scenario 6 ({}): target {}/s, sent {}/s, processed {}/s, backlog {}: {}",
+                    "Scenario 6 ({}): target {}/s ({} devices), sent {}/s, processed {}/s,"
+                            + " backlog {}: {}",
                     pipeline.system(),
                     Math.round(rate),
+                    s.activeDevices(rate),
                     Math.round(step.sentPerSecond),
                     Math.round(step.processedPerSecond),
                     step.backlogAtEnd,
@@ -264,7 +287,9 @@ final class PipelineBench {
                         processed,
                         new Latencies(1),
                         "-",
-                        "");
+                        "",
+                        driver.sent - sent0);
+        m.jfrFile = stopJfr(jfr, m);
         // records/s of this scenario is the highest sustained input rate, not the ramp's average
         m.perSecond = best;
         m.steps = steps;
@@ -272,16 +297,51 @@ final class PipelineBench {
         m.settings =
                 String.format(
                         Locale.ROOT,
-                        "ramp from %,.0f records/s × %.2f per %d s step, at most %d steps; highest"
-                                + " processing rate seen %,.0f records/s; parallelism %d; %s",
+                        "ramp from %,.0f records/s × %.2f per %d s step, at most %d steps; %,d"
+                                + " devices × %s reporting interval (nominal %,.0f records/s;"
+                                + " below it rate × interval devices report); a fault in 1 of"
+                                + " %d records; highest processing rate seen %,.0f records/s;"
+                                + " parallelism %d; %s",
                         s.rampStart,
                         s.rampFactor,
                         s.rampStepTime.getSeconds(),
                         s.rampSteps,
+                        s.workloadDevices,
+                        s.workloadInterval,
+                        s.nominalRate(),
+                        s.faultEvery(),
                         peak,
                         s.pipelineParallelism,
                         pipeline.settings());
         return m;
+    }
+
+    /** With {@code --profile-jfr}: a JFR recording with the "profile" settings, started. */
+    private Recording startJfr() throws Exception {
+        if (!s.profileJfr) {
+            return null;
+        }
+        Recording r = new Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        r.setName("gridbench");
+        r.start();
+        return r;
+    }
+
+    /** Stops {@code r} and writes it to {@code <output-dir>/<scenario>-<system>.jfr}. */
+    private String stopJfr(Recording r, Measurement m) throws Exception {
+        if (r == null) {
+            return null;
+        }
+        try {
+            r.stop();
+            java.nio.file.Files.createDirectories(s.outputDir);
+            Path file = s.outputDir.resolve(m.scenario + "-" + m.system + ".jfr");
+            r.dump(file);
+            LOG.info("JFR recording of {} ({}): {}", m.scenario, m.system, file);
+            return file.toAbsolutePath().toString();
+        } finally {
+            r.close();
+        }
     }
 
     private static void awaitRunning(JobClient job) throws Exception {
@@ -312,6 +372,14 @@ final class PipelineBench {
         private final Thread watcher;
         private volatile boolean closed;
         private final Telemetry record = new Telemetry();
+
+        /** Devices whose last record carried an injected fault (their next one clears it). */
+        private final boolean[] faulted = new boolean[workload.devices()];
+
+        private final long faultEvery = s.faultEvery();
+        private long nextFault;
+        private int cursor;
+        private long cycle;
         private long sequence;
         private long sent;
         private long injected;
@@ -324,13 +392,18 @@ final class PipelineBench {
         }
 
         /**
-         * Sends at {@code rate} records/s for {@code time}, a fault every {@code rate /
-         * alarm-injections} records; returns the records sent.
+         * Sends at {@code rate} records/s for {@code time}, cycling through the first {@code rate ×
+         * interval} devices, a fault every {@code alarm.rate / alarm.injections-per-second}
+         * records; returns the records sent.
          */
         long produce(
                 double rate, Duration time, Latencies alarmLatencies, Latencies decisionLatencies)
                 throws Exception {
-            long every = Math.max(1, Math.round(rate / s.alarmInjections));
+            int active = s.activeDevices(rate);
+            if (cursor >= active) {
+                cursor = 0;
+                cycle++;
+            }
             long start = System.nanoTime();
             long end = start + time.toNanos();
             long n = 0;
@@ -345,11 +418,18 @@ final class PipelineBench {
                     continue;
                 }
                 for (long k = Math.min(due - n, 5_000); k > 0; k--) {
-                    workload.record(sequence, record);
+                    int device = cursor;
+                    workload.record(device, cycle, record);
                     record.ts = System.currentTimeMillis();
                     record.ingestTime = record.ts;
-                    if (sequence % every == 0 && injected < faultDevices.size()) {
-                        record.deviceId = faultDevices.get((int) injected++);
+                    if (faulted[device]) {
+                        // the report after the fault: status present and normal, the alarm clears
+                        faulted[device] = false;
+                        record.statusCode = 0;
+                    } else if (sequence >= nextFault) {
+                        faulted[device] = true;
+                        nextFault = sequence + faultEvery;
+                        injected++;
                         record.statusCode = 3;
                         // the alarm id, and the id of the decision it triggers
                         String id =
@@ -361,6 +441,10 @@ final class PipelineBench {
                     pipeline.send(record);
                     sequence++;
                     n++;
+                    if (++cursor >= active) {
+                        cursor = 0;
+                        cycle++;
+                    }
                 }
                 checkWatcher();
             }

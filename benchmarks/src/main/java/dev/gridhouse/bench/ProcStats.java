@@ -42,6 +42,34 @@ final class ProcStats {
         return total;
     }
 
+    /**
+     * What a server process is, for the per-stage CPU table: the Kafka broker JVM, redis-server,
+     * PostgreSQL (the postmaster and its backends), or its command name.
+     */
+    static String label(long pid) {
+        String comm = "";
+        String cmdline = "";
+        try {
+            comm = Files.readString(Paths.get("/proc", Long.toString(pid), "comm")).trim();
+            cmdline =
+                    new String(
+                            Files.readAllBytes(Paths.get("/proc", Long.toString(pid), "cmdline")),
+                            java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        if (cmdline.contains("kafka.Kafka")) {
+            return "Kafka broker JVM (external process)";
+        }
+        if (comm.startsWith("redis-server") || cmdline.contains("redis-server")) {
+            return "redis-server (external process)";
+        }
+        if (comm.startsWith("postgres") || cmdline.contains("postgres")) {
+            return "PostgreSQL: postmaster + backends (external processes)";
+        }
+        return "external process " + (comm.isEmpty() ? Long.toString(pid) : comm);
+    }
+
     /** Resident set size in MiB of a process tree. */
     static double rssMb(long rootPid) {
         double kb = 0;

@@ -41,6 +41,26 @@ public class Report {
         settings.put("pgLookupThreads", s.pgThreads);
         settings.put("partitionsAndBuckets", s.partitions);
         settings.put("scenarios", String.join(",", s.scenarios));
+        if (s.scenarios.contains("4") || s.scenarios.contains("6")) {
+            settings.put("workloadDevices", s.workloadDevices);
+            settings.put("workloadInterval", s.workloadInterval.toString());
+            settings.put(
+                    "workloadNominalRate",
+                    String.format(Locale.ROOT, "%,.0f records/s", s.nominalRate()));
+            settings.put("alarmRate", s.workloadAt(s.alarmRate));
+            settings.put("alarmDuration", s.alarmDuration.toString());
+            settings.put("faultsInjected", "1 per " + s.faultEvery() + " records");
+            settings.put(
+                    "ramp",
+                    String.format(
+                            Locale.ROOT,
+                            "from %s × %.2f every %s, at most %d steps",
+                            s.workloadAt(s.rampStart),
+                            s.rampFactor,
+                            s.rampStepTime,
+                            s.rampSteps));
+            settings.put("profileJfr", s.profileJfr);
+        }
         machine.put("cpu", cpuModel());
         machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         machine.put("memory", memTotal());
@@ -105,7 +125,35 @@ public class Report {
         if (rampChart(dir.resolve("chart-6-ramp.png"))) {
             charts.add("chart-6-ramp.png");
         }
+        for (Measurement m : measurements) {
+            if (m.threadCosts != null) {
+                writeThreads(m, dir.resolve("cpu-threads-" + m.scenario + "-" + m.system + ".tsv"));
+            }
+        }
         Files.writeString(dir.resolve("report.md"), markdown(charts));
+    }
+
+    /** Every thread's CPU in the window of {@code m}, with its stage: what the table groups. */
+    private static void writeThreads(Measurement m, Path file) throws IOException {
+        StringBuilder sb =
+                new StringBuilder("cpu_seconds\tmicros_per_input_record\tkind\tstage\tthread\n");
+        for (CpuStages.ThreadCost t : m.threadCosts) {
+            sb.append(String.format(Locale.ROOT, "%.4f", t.nanos / 1e9))
+                    .append('\t')
+                    .append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.3f",
+                                    m.inputRecords == 0 ? 0 : t.nanos / 1e3 / m.inputRecords))
+                    .append('\t')
+                    .append(t.isNative ? "native" : "java")
+                    .append('\t')
+                    .append(t.stage)
+                    .append('\t')
+                    .append(t.name)
+                    .append('\n');
+        }
+        Files.writeString(file, sb.toString());
     }
 
     private List<String> scenarios() {
@@ -278,6 +326,7 @@ public class Report {
                         .append("` |\n");
             }
             appendSteps(sb, scenario);
+            appendStages(sb, scenario);
             if (scenario.startsWith("4-")) {
                 sb.append(
                         "\nRecords/s here is the fixed input rate; the percentiles time each"
@@ -291,6 +340,84 @@ public class Report {
             sb.append("![").append(c).append("](").append(c).append(")\n\n");
         }
         return sb.toString();
+    }
+
+    /** Scenarios 4 and 6: the CPU per stage of each architecture, and the JFR files. */
+    private void appendStages(StringBuilder sb, String scenario) {
+        for (Measurement m : measurements) {
+            if (!m.scenario.equals(scenario) || m.cpuStages == null) {
+                continue;
+            }
+            if (scenario.equals("4-decision-latency")) {
+                sb.append("\nCPU by stage of ")
+                        .append(m.system)
+                        .append(": the same run as 4-alarm-latency (see there).\n");
+                continue;
+            }
+            sb.append("\nCPU by stage, ")
+                    .append(m.system)
+                    .append(" (")
+                    .append(f(m.inputRecords, 0))
+                    .append(" input records in ")
+                    .append(f(m.seconds, 1))
+                    .append(" s; per-thread listing: `cpu-threads-")
+                    .append(m.scenario)
+                    .append('-')
+                    .append(m.system)
+                    .append(".tsv`):\n\n");
+            sb.append(
+                    "| stage | threads | CPU s | CPU µs per input record | share | top threads |\n");
+            sb.append("|---|---:|---:|---:|---:|---|\n");
+            for (StageCost st : m.cpuStages) {
+                boolean total = st.stage.equals(CpuStages.TOTAL);
+                String b = total ? "**" : "";
+                sb.append("| ")
+                        .append(b)
+                        .append(st.stage.replace("|", "\\|"))
+                        .append(b)
+                        .append(" | ")
+                        .append(st.threads)
+                        .append(" | ")
+                        .append(b)
+                        .append(f(st.cpuSeconds, 2))
+                        .append(b)
+                        .append(" | ")
+                        .append(b)
+                        .append(f(st.microsPerInputRecord, 2))
+                        .append(b)
+                        .append(" | ")
+                        .append(f(st.sharePercent, 1))
+                        .append(" % | ")
+                        .append(topThreads(st))
+                        .append(" |\n");
+            }
+            if (m.jfrFile != null) {
+                sb.append("\nJFR recording of this window (\"profile\" settings): `")
+                        .append(m.jfrFile)
+                        .append("`\n");
+            }
+        }
+        if (scenario.equals("4-alarm-latency") || scenario.equals("6-max-sustainable-rate")) {
+            sb.append(
+                    "\nCPU by stage: every thread's CPU time (Java threads by ThreadMXBean,"
+                            + " native threads such as GC and JIT by /proc/self/task) at the start"
+                            + " and the end of the window, grouped by thread name (a Flink task"
+                            + " thread is named after its operator chain); external servers from"
+                            + " /proc. The total is the CPU s of the table above; per input record"
+                            + " = over the records sent in the window.\n");
+        }
+    }
+
+    private static String topThreads(StageCost st) {
+        if (st.topThreads.isEmpty()) {
+            return "";
+        }
+        List<String> shown = new ArrayList<>();
+        for (String t : st.topThreads.subList(0, Math.min(3, st.topThreads.size()))) {
+            shown.add(
+                    t.length() > 70 ? t.substring(0, 40) + "…" + t.substring(t.length() - 25) : t);
+        }
+        return "`" + String.join("`, `", shown).replace("|", "\\|") + "`";
     }
 
     private void appendSteps(StringBuilder sb, String scenario) {

@@ -37,37 +37,6 @@ final class Workload {
         return into;
     }
 
-    /**
-     * Device ids for injected faults, in a fixed order: every device whose pool records never
-     * report a fault (so it has no active DEVICE_FAULT alarm before its injection), spread over the
-     * dimension by a stride coprime with its size.
-     */
-    List<String> faultFreeDevices() {
-        java.util.Set<String> faulty = new java.util.HashSet<>();
-        for (Telemetry t : pool) {
-            if (t.statusCode != null && t.statusCode != 0) {
-                faulty.add(t.deviceId);
-            }
-        }
-        int n = devices.size();
-        int stride = 7_919;
-        while (gcd(stride, n) != 1) {
-            stride++;
-        }
-        List<String> out = new java.util.ArrayList<>(n);
-        for (long j = 0; j < n; j++) {
-            String id = devices.get((int) ((j * stride) % n)).deviceId;
-            if (!faulty.contains(id)) {
-                out.add(id);
-            }
-        }
-        return out;
-    }
-
-    private static int gcd(int a, int b) {
-        return b == 0 ? a : gcd(b, a % b);
-    }
-
     /** The simulator's substations (the devices' substations) and lines: the topology. */
     List<Substation> substations() {
         return substations;

@@ -1,6 +1,7 @@
 package dev.gridhouse.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,7 +74,49 @@ class BenchSmokeTest {
                         .isPositive();
             }
         }
+        // scenarios 4 and 6: the CPU per stage, for both architectures, adding up to the CPU figure
+        for (JsonNode m : results.get("measurements")) {
+            String scenario = m.get("scenario").asText();
+            if (!scenario.startsWith("4-") && !scenario.startsWith("6-")) {
+                assertThat(m.get("cpu_stages") == null || m.get("cpu_stages").isNull())
+                        .as(scenario)
+                        .isTrue();
+                continue;
+            }
+            String what = scenario + " " + m.get("system").asText();
+            JsonNode stages = m.get("cpu_stages");
+            assertThat(stages.isArray()).as(what).isTrue();
+            assertThat(stages.size()).as(what).isGreaterThan(2);
+            assertThat(m.get("input_records").asLong()).as(what).isPositive();
+            double sum = 0;
+            boolean flinkTask = false;
+            for (int i = 0; i < stages.size() - 1; i++) {
+                JsonNode st = stages.get(i);
+                assertThat(st.get("stage").asText()).isNotEqualTo(CpuStages.TOTAL);
+                sum += st.get("cpu_seconds").asDouble();
+                flinkTask |= st.get("stage").asText().startsWith(CpuStages.FLINK_TASK);
+            }
+            JsonNode total = stages.get(stages.size() - 1);
+            assertThat(total.get("stage").asText()).as(what).isEqualTo(CpuStages.TOTAL);
+            assertThat(flinkTask).as(what + ": a Flink task stage").isTrue();
+            assertThat(sum).as(what).isPositive();
+            assertThat(total.get("cpu_seconds").asDouble())
+                    .as(what)
+                    .isCloseTo(sum, within(1e-6))
+                    .isCloseTo(m.get("cpu_seconds").asDouble(), within(1e-6));
+            assertThat(
+                            dir.resolve(
+                                    "cpu-threads-"
+                                            + scenario
+                                            + "-"
+                                            + m.get("system").asText()
+                                            + ".tsv"))
+                    .satisfiesAnyOf(
+                            p -> assertThat(scenario).isEqualTo("4-decision-latency"),
+                            p -> assertThat(p).isNotEmptyFile());
+        }
         String report = Files.readString(dir.resolve("report.md"));
+        assertThat(report).contains("CPU by stage, fluss").contains("CPU by stage, kafka");
         for (String scenario : scenarios) {
             assertThat(report).contains("## " + scenario);
             assertThat(dir.resolve("chart-" + scenario + ".png")).isNotEmptyFile();
