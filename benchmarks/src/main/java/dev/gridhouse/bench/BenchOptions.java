@@ -134,8 +134,10 @@ public final class BenchOptions {
                     .durationType()
                     .noDefaultValue()
                     .withDescription(
-                            "Input at the alarm rate before scenario 4 is measured (profile: 10 s"
-                                    + " / 3 s).");
+                            "Input at the alarm rate before scenario 4 is measured (profile: 60 s"
+                                    + " / 3 s): a minute, so that the JIT has compiled the hot"
+                                    + " paths, the first checkpoints and the first device-minute"
+                                    + " windows have passed, and the dimension mirrors loaded.");
 
     public static final ConfigOption<Integer> WORKLOAD_DEVICES =
             ConfigOptions.key("workload.devices")
@@ -230,6 +232,27 @@ public final class BenchOptions {
                                     + " e.g. 4-alarm-latency-fluss.jfr; the report names the"
                                     + " files. Adds a few percent of CPU.");
 
+    public static final ConfigOption<Duration> BULK_BATCH_TIMEOUT =
+            ConfigOptions.key("pipeline.bulk-batch-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(200))
+                    .withDescription(
+                            "Scenarios 4 and 6: how long the bulk sinks (DWD, the four DWS tables,"
+                                    + " dead letters) batch — the Fluss writer's batch timeout,"
+                                    + " the baseline's JDBC batch interval and Kafka linger.ms."
+                                    + " The ADS sinks (alarms, substation loads, decisions,"
+                                    + " realtime) keep 10 ms in both designs.");
+
+    public static final ConfigOption<dev.gridhouse.dws.LookupMode> FLUSS_DEVICE_JOIN =
+            ConfigOptions.key("fluss.device-join")
+                    .enumType(dev.gridhouse.dws.LookupMode.class)
+                    .defaultValue(dev.gridhouse.dws.LookupMode.MIRROR)
+                    .withDescription(
+                            "Scenarios 4 and 6: the Fluss design's device join — MIRROR (an"
+                                    + " in-memory copy of ods_devices that follows its"
+                                    + " changelog), ASYNC (async primary-key lookups) or CACHE."
+                                    + " The baseline always looks devices up in Redis.");
+
     public static List<ConfigOption<?>> all() {
         return List.of(
                 PROFILE,
@@ -257,7 +280,9 @@ public final class BenchOptions {
                 RAMP_FACTOR,
                 RAMP_STEP_TIME,
                 RAMP_STEPS,
-                PROFILE_JFR);
+                PROFILE_JFR,
+                BULK_BATCH_TIMEOUT,
+                FLUSS_DEVICE_JOIN);
     }
 
     /** The resolved scale of a run. */
@@ -287,6 +312,8 @@ public final class BenchOptions {
         final int workloadDevices;
         final Duration workloadInterval;
         final boolean profileJfr;
+        final Duration bulkBatchTimeout;
+        final dev.gridhouse.dws.LookupMode flussDeviceJoin;
 
         Settings(Configuration conf) {
             profile = conf.get(PROFILE);
@@ -315,7 +342,7 @@ public final class BenchOptions {
             bufferTimeout = conf.get(BUFFER_TIMEOUT);
             checkpointInterval = conf.get(CHECKPOINT_INTERVAL);
             pipelineWarmup =
-                    conf.getOptional(PIPELINE_WARMUP).orElse(Duration.ofSeconds(smoke ? 3 : 10));
+                    conf.getOptional(PIPELINE_WARMUP).orElse(Duration.ofSeconds(smoke ? 3 : 60));
             alarmRate = conf.getOptional(ALARM_RATE).orElse(smoke ? 300.0 : 20_000.0);
             alarmDuration =
                     conf.getOptional(ALARM_DURATION).orElse(Duration.ofSeconds(smoke ? 5 : 60));
@@ -328,6 +355,8 @@ public final class BenchOptions {
             workloadDevices = conf.getOptional(WORKLOAD_DEVICES).orElse(devices);
             workloadInterval = conf.get(WORKLOAD_INTERVAL);
             profileJfr = conf.get(PROFILE_JFR);
+            bulkBatchTimeout = conf.get(BULK_BATCH_TIMEOUT);
+            flussDeviceJoin = conf.get(FLUSS_DEVICE_JOIN);
             scenarios = List.of(conf.get(SCENARIOS).replace(" ", "").split(","));
             for (String s : scenarios) {
                 if (!List.of("1", "2", "3", "4", "5", "6").contains(s)) {

@@ -15,6 +15,7 @@ import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.AlarmRules;
 import dev.gridhouse.core.ops.TelemetryWatermarks;
 import dev.gridhouse.core.serde.FlussRowConverter;
+import dev.gridhouse.dws.DwsOptions;
 import dev.gridhouse.dws.DwsPipeline;
 import dev.gridhouse.dws.DwsSettings;
 import java.util.ArrayList;
@@ -41,10 +42,11 @@ import org.apache.fluss.row.GenericRow;
 
 /**
  * The Fluss design's full pipeline: telemetry appended to the {@code ods_grid_telemetry} log table,
- * the DWS and ADS jobs' operators with the async Fluss lookup of {@code ods_devices} and the
- * decider's live mirror of {@code ods_substations}/{@code ods_lines}; DWD, DWS, alarms, substation
- * loads, decisions and the realtime view written to Fluss tables (database {@code pipeline}); a row
- * is queryable when a primary-key lookup returns it.
+ * the DWS and ADS jobs' operators with the device join of {@code --fluss.device-join} (default: a
+ * mirror of {@code ods_devices} that follows its changelog) and the decider's live mirror of {@code
+ * ods_substations}/{@code ods_lines}; DWD, DWS, alarms, substation loads, decisions and the
+ * realtime view written to Fluss tables (database {@code pipeline}); a row is queryable when a
+ * primary-key lookup returns it.
  */
 final class FlussPipeline implements LivePipeline {
     static final String DATABASE = "pipeline";
@@ -75,6 +77,11 @@ final class FlussPipeline implements LivePipeline {
                     GridTables.ADS_GRID_REALTIME);
 
     private final FlussEndpoint endpoint;
+
+    /** The endpoint of the bulk sinks (DWD, DWS, dead letters): longer writer batches. */
+    private final FlussEndpoint bulkEndpoint;
+
+    private final BenchOptions.Settings settings;
     private final Connection connection;
     private final Table telemetryTable;
     private final Map<String, Table> queryTables = new java.util.HashMap<>();
@@ -85,12 +92,17 @@ final class FlussPipeline implements LivePipeline {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /** Creates the tables in database {@code pipeline} and upserts the dimension and topology. */
-    FlussPipeline(String bootstrapServers, Workload w) throws Exception {
+    FlussPipeline(String bootstrapServers, Workload w, BenchOptions.Settings settings)
+            throws Exception {
+        this.settings = settings;
         FlussEndpoint e = new FlussEndpoint(bootstrapServers, DATABASE);
         for (Map.Entry<String, String> o : CLIENT_OPTIONS.entrySet()) {
             e = e.withClientOption(o.getKey(), o.getValue());
         }
         endpoint = e;
+        bulkEndpoint =
+                e.withClientOption(
+                        "client.writer.batch-timeout", settings.bulkBatchTimeout.toMillis() + "ms");
         try (GridCatalog catalog = new GridCatalog(endpoint.toFlussConfig(), DATABASE, 0)) {
             catalog.ensureTables(TABLES);
         }
@@ -131,17 +143,28 @@ final class FlussPipeline implements LivePipeline {
 
     @Override
     public String variant() {
-        return "Fluss log → DWS/ADS operators (Fluss lookup) → Fluss tables";
+        return "Fluss log → DWS/ADS operators (Fluss "
+                + settings.flussDeviceJoin.name().toLowerCase(java.util.Locale.ROOT)
+                + " join) → Fluss tables";
     }
 
     @Override
     public String settings() {
-        return "client " + CLIENT_OPTIONS + ", " + FlussBench.WRITER_OPTIONS;
+        return "client "
+                + CLIENT_OPTIONS
+                + ", "
+                + FlussBench.WRITER_OPTIONS
+                + ", bulk sinks (DWD, DWS, dead letters) client.writer.batch-timeout="
+                + settings.bulkBatchTimeout.toMillis()
+                + "ms, device join "
+                + settings.flussDeviceJoin;
     }
 
     @Override
     public void build(StreamExecutionEnvironment env) {
-        DwsSettings settings = DwsSettings.from(new Configuration(), env.getParallelism());
+        Configuration dwsConf = new Configuration();
+        dwsConf.set(DwsOptions.LOOKUP_MODE, this.settings.flussDeviceJoin);
+        DwsSettings settings = DwsSettings.from(dwsConf, env.getParallelism());
         DataStream<Telemetry> telemetry =
                 FlussIo.read(
                         env,
@@ -160,12 +183,12 @@ final class FlussPipeline implements LivePipeline {
                         .name("Probe : processed")
                         .uid(UID + "-probe");
         String uid = UID + "-dws";
-        FlussIo.write(dwd, endpoint, GridTables.DWD_GRID_TELEMETRY, uid, 0);
-        FlussIo.write(out.deviceMinutes, endpoint, GridTables.DWS_DEVICE_MINUTE, uid, 0);
-        FlussIo.write(out.regionMinutes, endpoint, GridTables.DWS_REGION_MINUTE, uid, 0);
-        FlussIo.write(out.regionHours, endpoint, GridTables.DWS_REGION_HOUR, uid, 0);
-        FlussIo.write(out.regionDays, endpoint, GridTables.DWS_REGION_DAY, uid, 0);
-        FlussIo.write(out.deadLetters, endpoint, GridTables.ODS_DEAD_LETTER, uid, 1);
+        FlussIo.write(dwd, bulkEndpoint, GridTables.DWD_GRID_TELEMETRY, uid, 0);
+        FlussIo.write(out.deviceMinutes, bulkEndpoint, GridTables.DWS_DEVICE_MINUTE, uid, 0);
+        FlussIo.write(out.regionMinutes, bulkEndpoint, GridTables.DWS_REGION_MINUTE, uid, 0);
+        FlussIo.write(out.regionHours, bulkEndpoint, GridTables.DWS_REGION_HOUR, uid, 0);
+        FlussIo.write(out.regionDays, bulkEndpoint, GridTables.DWS_REGION_DAY, uid, 0);
+        FlussIo.write(out.deadLetters, bulkEndpoint, GridTables.ODS_DEAD_LETTER, uid, 1);
         DataStream<Alarm> alarms = AdsPipeline.alarms(dwd, new AlarmRules(), UID, 0);
         DataStream<RegionRealtime> realtime =
                 AdsPipeline.realtime(out.regionMinutes, alarms, UID, 0);

@@ -185,12 +185,12 @@ public final class GridBench {
             if (pipelines) {
                 PipelineBench bench = new PipelineBench(s, live, serverPids, work);
                 LOG.info("Scenarios 4/6: the Fluss design's full pipeline");
-                try (LivePipeline p = new FlussPipeline(fluss.bootstrapServers(), w)) {
+                try (LivePipeline p = new FlussPipeline(fluss.bootstrapServers(), w, s)) {
                     results.addAll(bench.run(p));
                 }
                 LOG.info("Scenarios 4/6: the Kafka baseline's full pipeline");
                 try (LivePipeline p =
-                        new KafkaPipeline(kafka.broker(), s.partitions, redis, pg, w)) {
+                        new KafkaPipeline(kafka.broker(), s.partitions, redis, pg, w, s)) {
                     results.addAll(bench.run(p));
                 }
             }

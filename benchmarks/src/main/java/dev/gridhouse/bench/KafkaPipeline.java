@@ -72,6 +72,7 @@ final class KafkaPipeline implements LivePipeline {
     private final Connection probeConnection;
     private final Map<String, PreparedStatement> probes = new HashMap<>();
     private final Workload workload;
+    private final Duration bulkBatchInterval;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /** Creates the topics and the PostgreSQL tables; the devices must be loaded into Redis. */
@@ -80,9 +81,11 @@ final class KafkaPipeline implements LivePipeline {
             int partitions,
             RedisStore redis,
             PostgresStore pg,
-            Workload workload)
+            Workload workload,
+            BenchOptions.Settings settings)
             throws Exception {
         this.workload = workload;
+        this.bulkBatchInterval = settings.bulkBatchTimeout;
         this.broker = broker;
         this.redis = redis;
         this.pg = pg;
@@ -127,6 +130,15 @@ final class KafkaPipeline implements LivePipeline {
     }
 
     private <T> JdbcUpsertSink<T> jdbc(TableSpec table) {
+        return jdbc(table, JDBC_BATCH_INTERVAL);
+    }
+
+    /** A bulk sink (DWS tables): batches for {@code --pipeline.bulk-batch-timeout}. */
+    private <T> JdbcUpsertSink<T> bulkJdbc(TableSpec table) {
+        return jdbc(table, bulkBatchInterval);
+    }
+
+    private <T> JdbcUpsertSink<T> jdbc(TableSpec table, Duration batchInterval) {
         JdbcUpsertSink.Builder<T> b =
                 JdbcUpsertSink.<T>builder(table)
                         .setTarget(SCHEMA, table.name())
@@ -134,7 +146,7 @@ final class KafkaPipeline implements LivePipeline {
                         .setUser(PostgresStore.USER)
                         .setPassword(PostgresStore.password())
                         .setBatchSize(JDBC_BATCH_SIZE)
-                        .setBatchInterval(JDBC_BATCH_INTERVAL);
+                        .setBatchInterval(batchInterval);
         if (table == GridTables.ADS_GRID_REALTIME) {
             b.setNotChangeColumns("updated_at");
         }
@@ -159,7 +171,11 @@ final class KafkaPipeline implements LivePipeline {
                 + JDBC_BATCH_SIZE
                 + " or every "
                 + JDBC_BATCH_INTERVAL.toMillis()
-                + " ms";
+                + " ms (bulk sinks: DWS tables every "
+                + bulkBatchInterval.toMillis()
+                + " ms, DWD/dead-letter topics linger.ms="
+                + bulkBatchInterval.toMillis()
+                + ")";
     }
 
     @Override
@@ -209,10 +225,10 @@ final class KafkaPipeline implements LivePipeline {
                 .name("Kafka Writer : " + DEAD_LETTER_TOPIC)
                 .uid(UID + "-kafka-writer-dead-letter")
                 .setParallelism(1);
-        this.<Object>jdbc(GridTables.DWS_DEVICE_MINUTE).write(cast(out.deviceMinutes), UID, 0);
-        this.<Object>jdbc(GridTables.DWS_REGION_MINUTE).write(cast(out.regionMinutes), UID, 0);
-        this.<Object>jdbc(GridTables.DWS_REGION_HOUR).write(cast(out.regionHours), UID, 0);
-        this.<Object>jdbc(GridTables.DWS_REGION_DAY).write(cast(out.regionDays), UID, 0);
+        this.<Object>bulkJdbc(GridTables.DWS_DEVICE_MINUTE).write(cast(out.deviceMinutes), UID, 0);
+        this.<Object>bulkJdbc(GridTables.DWS_REGION_MINUTE).write(cast(out.regionMinutes), UID, 0);
+        this.<Object>bulkJdbc(GridTables.DWS_REGION_HOUR).write(cast(out.regionHours), UID, 0);
+        this.<Object>bulkJdbc(GridTables.DWS_REGION_DAY).write(cast(out.regionDays), UID, 0);
         DataStream<Alarm> alarms = AdsPipeline.alarms(dwd, new AlarmRules(), UID, 0);
         DataStream<RegionRealtime> realtime =
                 AdsPipeline.realtime(out.regionMinutes, alarms, UID, 0);
@@ -243,6 +259,7 @@ final class KafkaPipeline implements LivePipeline {
                                 .setValueSerializationSchema(new JsonValues<T>())
                                 .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setProperty("linger.ms", String.valueOf(bulkBatchInterval.toMillis()))
                 .build();
     }
 

@@ -20,6 +20,7 @@ import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.fluss.client.initializer.OffsetsInitializer;
 import org.apache.fluss.flink.sink.FlussSink;
+import org.apache.fluss.flink.sink.shuffle.DistributionMode;
 import org.apache.fluss.flink.source.FlussSource;
 
 /**
@@ -121,20 +122,33 @@ public final class FlussIo {
         return buildSink(fluss, table);
     }
 
+    /**
+     * Sinks write each record from the subtask that produced it ({@link DistributionMode#NONE}):
+     * the writer chains to its producer instead of re-shuffling every record by bucket, which cost
+     * a serialization and a network hop per record (the connector's AUTO mode shuffles by bucket
+     * for primary-key tables and log tables with a bucket key). The Fluss client still puts each
+     * row into the bucket of its key. Per-key order is kept when the stream is partitioned by the
+     * table's key or a prefix of it (every keyed operator's output is) and the writer runs at the
+     * producer's parallelism, as {@link #write} does by default.
+     */
     private static <T> FlussSink<T> buildSink(FlussEndpoint fluss, TableSpec table) {
         return FlussSink.<T>builder()
                 .setBootstrapServers(fluss.bootstrapServers())
                 .setDatabase(fluss.database())
                 .setTable(table.name())
+                .setDistributionMode(DistributionMode.NONE)
                 .setOptions(fluss.clientOptions())
                 .setSerializationSchema(new ModelSerializationSchema<>(table))
                 .build();
     }
 
     /**
-     * Writes a stream into a contract table.
+     * Writes a stream into a contract table, chained to the stream's producer (no bucket shuffle):
+     * for a primary-key table, write a stream partitioned by the key (or a prefix of it) at its own
+     * parallelism so that each key keeps its order.
      *
-     * @param parallelism the writer parallelism, or a non-positive value to keep the input's
+     * @param parallelism the writer parallelism, or a non-positive value to keep the input's (a
+     *     different parallelism rebalances the records)
      */
     public static <T> DataStreamSink<T> write(
             DataStream<T> stream,
