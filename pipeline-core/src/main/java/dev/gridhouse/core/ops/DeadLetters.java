@@ -1,9 +1,13 @@
 package dev.gridhouse.core.ops;
 
 import dev.gridhouse.core.model.DeadLetter;
+import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RejectReason;
+import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.core.serde.ModelJson;
 import java.util.EnumMap;
 import java.util.Map;
+import javax.annotation.Nullable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -19,6 +23,23 @@ public final class DeadLetters {
     public static final String METRIC_GROUP = "deadLetters";
 
     private DeadLetters() {}
+
+    /**
+     * The dead letter of a DWD record rejected after the device join: its payload is the record's
+     * telemetry part only (the ODS row as it came in, contract §4), source {@code telemetry}.
+     */
+    public static DeadLetter ofTelemetry(
+            EnrichedTelemetry e, RejectReason reason, @Nullable String detail, long rejectedAt) {
+        Telemetry plain = new Telemetry();
+        plain.copyTelemetryFrom(e);
+        return new DeadLetter(
+                TelemetryValidator.SOURCE,
+                reason,
+                detail,
+                ModelJson.toJson(plain),
+                e.ts,
+                rejectedAt);
+    }
 
     /** Registers one counter per reason under {@code <group>.deadLetters.<REASON>}. */
     public static Map<RejectReason, Counter> counters(MetricGroup group) {

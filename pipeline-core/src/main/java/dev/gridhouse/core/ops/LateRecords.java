@@ -3,8 +3,6 @@ package dev.gridhouse.core.ops;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RejectReason;
-import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.serde.ModelJson;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -46,14 +44,7 @@ public class LateRecords extends RichMapFunction<EnrichedTelemetry, DeadLetter> 
     /** The LATE dead letter of a record, detail = its window start. */
     public static DeadLetter deadLetter(EnrichedTelemetry e, long windowMs, long now) {
         long windowStart = Math.floorDiv(e.ts, windowMs) * windowMs;
-        Telemetry plain = new Telemetry();
-        plain.copyTelemetryFrom(e);
-        return new DeadLetter(
-                TelemetryValidator.SOURCE,
-                RejectReason.LATE,
-                Instant.ofEpochMilli(windowStart).toString(),
-                ModelJson.toJson(plain),
-                e.ts,
-                now);
+        return DeadLetters.ofTelemetry(
+                e, RejectReason.LATE, Instant.ofEpochMilli(windowStart).toString(), now);
     }
 }

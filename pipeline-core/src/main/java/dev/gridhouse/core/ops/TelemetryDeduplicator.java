@@ -1,10 +1,7 @@
 package dev.gridhouse.core.ops;
 
-import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RejectReason;
-import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.serde.ModelJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -178,16 +175,12 @@ public class TelemetryDeduplicator
 
     private void duplicate(EnrichedTelemetry e, Context ctx) {
         duplicates.inc();
-        Telemetry plain = new Telemetry();
-        plain.copyTelemetryFrom(e);
         ctx.output(
                 DeadLetters.TAG,
-                new DeadLetter(
-                        TelemetryValidator.SOURCE,
+                DeadLetters.ofTelemetry(
+                        e,
                         RejectReason.DUPLICATE,
                         null,
-                        ModelJson.toJson(plain),
-                        e.ts,
                         ctx.timerService().currentProcessingTime()));
     }
 

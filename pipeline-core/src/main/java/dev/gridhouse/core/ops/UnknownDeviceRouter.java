@@ -1,11 +1,9 @@
 package dev.gridhouse.core.ops;
 
-import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RejectReason;
 import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.serde.ModelJson;
 import javax.annotation.Nullable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
@@ -47,16 +45,12 @@ public class UnknownDeviceRouter extends ProcessFunction<EnrichedTelemetry, Enri
             return;
         }
         unknown.inc();
-        Telemetry plain = new Telemetry();
-        plain.copyTelemetryFrom(e);
         ctx.output(
                 DeadLetters.TAG,
-                new DeadLetter(
-                        TelemetryValidator.SOURCE,
+                DeadLetters.ofTelemetry(
+                        e,
                         RejectReason.UNKNOWN_DEVICE,
                         e.deviceId,
-                        ModelJson.toJson(plain),
-                        e.ts,
                         ctx.timerService().currentProcessingTime()));
     }
 }
