@@ -87,7 +87,8 @@ public final class AdsJob {
                         WatermarkStrategy.noWatermarks(),
                         uid + "-ads",
                         -1);
-        DataStream<Alarm> alarms = AdsPipeline.alarms(dwd, new AlarmRules(), uid, p);
+        AlarmRules rules = new AlarmRules();
+        DataStream<Alarm> alarms = AdsPipeline.alarms(dwd, rules, uid, p);
         DataStream<RegionMinute> minutes =
                 FlussIo.read(
                         env,
@@ -107,7 +108,7 @@ public final class AdsJob {
         }
         DataStream<SubstationLoad> loads =
                 AdsPipeline.substationLoad(
-                        dwd, conf.get(AdsPipeline.SUBSTATION_LOAD_INTERVAL), uid, p);
+                        dwd, conf.get(AdsPipeline.SUBSTATION_LOAD_INTERVAL), rules, uid, p);
         AdsPipeline.writeDispatch(
                 loads, AdsPipeline.decisions(alarms, loads, fluss, uid), fluss, uid);
     }

@@ -88,16 +88,23 @@ public final class AdsPipeline {
      */
     public static SingleOutputStreamOperator<SubstationLoad> substationLoad(
             DataStream<EnrichedTelemetry> dwd, String uidPrefix, int parallelism) {
-        return substationLoad(dwd, SUBSTATION_LOAD_INTERVAL.defaultValue(), uidPrefix, parallelism);
+        return substationLoad(
+                dwd,
+                SUBSTATION_LOAD_INTERVAL.defaultValue(),
+                new AlarmRules(),
+                uidPrefix,
+                parallelism);
     }
 
     /**
      * The current load of each substation ({@link SubstationLoadTracker}): a row at most every
-     * {@code interval} per substation, at once for a record that may trigger a decision.
+     * {@code interval} per substation, at once for a record that may trigger a decision under
+     * {@code rules} (pass the rules the alarms are evaluated with).
      */
     public static SingleOutputStreamOperator<SubstationLoad> substationLoad(
             DataStream<EnrichedTelemetry> dwd,
             Duration interval,
+            AlarmRules rules,
             String uidPrefix,
             int parallelism) {
         SingleOutputStreamOperator<SubstationLoad> out =
@@ -109,8 +116,7 @@ public final class AdsPipeline {
                                         new SubstationLoadTracker(
                                                 SUBSTATION_DEVICE_TTL,
                                                 interval,
-                                                SubstationLoadTracker.decisionTrigger(
-                                                        new AlarmRules()))))
+                                                SubstationLoadTracker.decisionTrigger(rules))))
                         .uid(uidPrefix + "-ads-substation-load");
         if (parallelism > 0) {
             out.setParallelism(parallelism);
