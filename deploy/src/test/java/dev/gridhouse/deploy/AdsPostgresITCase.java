@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +47,10 @@ class AdsPostgresITCase {
     private static final String DB = "gh_ads_it_" + ID;
     private static final String PASSWORD =
             System.getenv().getOrDefault("GRIDHOUSE_PG_PASSWORD", "gridhouse");
-    private static final int PG_PORT =
-            Integer.parseInt(System.getenv().getOrDefault("GRIDHOUSE_PG_PORT", "55432"));
+
+    /** The port pg-local chose (55432 unless another server holds it). */
+    private static int PG_PORT;
+
     private static final long T0 = Instant.parse("2026-01-01T10:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000L;
 
@@ -65,15 +66,8 @@ class AdsPostgresITCase {
     @BeforeAll
     static void start() throws Exception {
         Path repo = Paths.get("").toAbsolutePath().getParent();
-        Process p =
-                new ProcessBuilder(repo.resolve("deploy/bin/pg-local").toString(), "start")
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("pg-local.log").toFile())
-                        .start();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("pg-local start finished").isTrue();
-        assertThat(p.exitValue())
-                .as("pg-local start: %s", Files.readString(dir.resolve("pg-local.log")))
-                .isZero();
+        // may install the Debian package on a fresh machine
+        PG_PORT = PgLocal.start(dir);
         try (Connection admin = connect("gridhouse");
                 Statement st = admin.createStatement()) {
             st.execute("CREATE DATABASE " + DB);

@@ -33,8 +33,10 @@ final class LauncherHarness {
     static final Duration WAIT = Duration.ofMinutes(3);
     static final String PASSWORD =
             System.getenv().getOrDefault("GRIDHOUSE_PG_PASSWORD", "gridhouse");
-    static final int PG_PORT =
-            Integer.parseInt(System.getenv().getOrDefault("GRIDHOUSE_PG_PORT", "55432"));
+
+    /** The port pg-local chose; set by {@link #startPostgres}. */
+    static int PG_PORT;
+
     static final Pattern FLUSS = Pattern.compile("Fluss (?:is up at )?(127\\.0\\.0\\.1:\\d+)");
     static final Path REPO = Paths.get("").toAbsolutePath().getParent();
 
@@ -42,15 +44,7 @@ final class LauncherHarness {
 
     /** Starts (or finds running) the throwaway PostgreSQL of {@code deploy/bin/pg-local}. */
     static void startPostgres(Path dir) throws Exception {
-        Process p =
-                new ProcessBuilder(REPO.resolve("deploy/bin/pg-local").toString(), "start")
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("pg-local.log").toFile())
-                        .start();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("pg-local start finished").isTrue();
-        assertThat(p.exitValue())
-                .as("pg-local start: %s", Files.readString(dir.resolve("pg-local.log")))
-                .isZero();
+        PG_PORT = PgLocal.start(dir);
     }
 
     static void dropDatabase(String db) throws Exception {

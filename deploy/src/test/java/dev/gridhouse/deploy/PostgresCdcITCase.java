@@ -68,8 +68,10 @@ class PostgresCdcITCase {
     private static final String PUBLICATION = "gh_cdc_it_" + ID + "_pub";
     private static final String PASSWORD =
             System.getenv().getOrDefault("GRIDHOUSE_PG_PASSWORD", "gridhouse");
-    private static final int PG_PORT =
-            Integer.parseInt(System.getenv().getOrDefault("GRIDHOUSE_PG_PORT", "55432"));
+
+    /** The port pg-local chose (55432 unless another server holds it). */
+    private static int PG_PORT;
+
     private static final long T0 = Instant.parse("2026-05-01T00:00:00Z").toEpochMilli();
 
     @TempDir static Path dir;
@@ -81,16 +83,8 @@ class PostgresCdcITCase {
     @BeforeAll
     static void start() throws Exception {
         Path repo = Paths.get("").toAbsolutePath().getParent();
-        Process p =
-                new ProcessBuilder(repo.resolve("deploy/bin/pg-local").toString(), "start")
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("pg-local.log").toFile())
-                        .start();
         // may install the Debian package on a fresh machine
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("pg-local start finished").isTrue();
-        assertThat(p.exitValue())
-                .as("pg-local start: %s", Files.readString(dir.resolve("pg-local.log")))
-                .isZero();
+        PG_PORT = PgLocal.start(dir);
 
         try (Connection admin = connect("gridhouse");
                 Statement st = admin.createStatement()) {

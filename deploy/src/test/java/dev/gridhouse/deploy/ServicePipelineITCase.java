@@ -49,8 +49,10 @@ class ServicePipelineITCase {
     private static final String PUBLICATION = "gh_service_it_" + ID + "_pub";
     private static final String PASSWORD =
             System.getenv().getOrDefault("GRIDHOUSE_PG_PASSWORD", "gridhouse");
-    private static final int PG_PORT =
-            Integer.parseInt(System.getenv().getOrDefault("GRIDHOUSE_PG_PORT", "55432"));
+
+    /** The port pg-local chose (55432 unless another server holds it). */
+    private static int PG_PORT;
+
     private static final long T0 = Instant.parse("2026-05-01T00:00:00Z").toEpochMilli();
     private static final long SEED = 9L;
 
@@ -62,15 +64,8 @@ class ServicePipelineITCase {
     @BeforeAll
     static void start() throws Exception {
         Path repo = Paths.get("").toAbsolutePath().getParent();
-        Process p =
-                new ProcessBuilder(repo.resolve("deploy/bin/pg-local").toString(), "start")
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("pg-local.log").toFile())
-                        .start();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("pg-local start finished").isTrue();
-        assertThat(p.exitValue())
-                .as("pg-local start: %s", Files.readString(dir.resolve("pg-local.log")))
-                .isZero();
+        // may install the Debian package on a fresh machine
+        PG_PORT = PgLocal.start(dir);
         try (Connection admin = connect("gridhouse");
                 Statement st = admin.createStatement()) {
             st.execute("CREATE DATABASE " + DB);
