@@ -158,10 +158,11 @@ public final class DwsPipeline {
                         .setParallelism(p);
 
         SingleOutputStreamOperator<EnrichedTelemetry> onTime =
-                unique.process(
+                unique.transform(
+                                "Route : late telemetry",
+                                TypeInformation.of(EnrichedTelemetry.class),
                                 new LateTelemetryRouter(
                                         Duration.ofMinutes(1), settings.allowedLateness))
-                        .name("Route : late telemetry")
                         .uid(uid + "-route-late-telemetry")
                         .setParallelism(p);
 

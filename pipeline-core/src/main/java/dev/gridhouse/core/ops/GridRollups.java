@@ -6,9 +6,14 @@ import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RegionDay;
 import dev.gridhouse.core.model.RegionHour;
 import dev.gridhouse.core.model.RegionMinute;
+import dev.gridhouse.core.model.RejectReason;
+import dev.gridhouse.core.serde.ModelJson;
 import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -19,6 +24,12 @@ import org.apache.flink.util.OutputTag;
  * → region hour → region day, all event-time tumbling windows. The streaming DWS layer and the
  * batch recomputation over the lake history run this same chain (in BATCH mode the windows fire
  * once at the end of input, with the same results).
+ *
+ * <p>Every region level has a {@link ClosedWindowGate} chained in front of its window, so a row for
+ * a window that closed before a restore can never re-fire it from a partial set (Flink does not
+ * checkpoint watermarks). Such rows cannot arise from this chain itself (the device-minute level is
+ * gated by the caller's {@link LateTelemetryRouter}); if one does, it becomes a LATE dead letter
+ * with source = the table the row belongs to, never a silent drop.
  *
  * <pre>{@code
  * GridRollups.Outputs out =
@@ -38,7 +49,10 @@ public final class GridRollups {
         public final SingleOutputStreamOperator<RegionHour> regionHours;
         public final SingleOutputStreamOperator<RegionDay> regionDays;
 
-        /** LATE dead letters: records the device-minute window had already closed for. */
+        /**
+         * LATE dead letters: records the device-minute window had already closed for, and rows a
+         * closed region window's gate turned away.
+         */
         public final DataStream<DeadLetter> late;
 
         Outputs(
@@ -86,9 +100,17 @@ public final class GridRollups {
                         .uid(uid + "-window-late-telemetry")
                         .setParallelism(parallelism);
 
+        SingleOutputStreamOperator<DeviceMinute> gatedDeviceMinutes =
+                gate(
+                        deviceMinutes.keyBy(m -> m.region),
+                        Duration.ofMinutes(1),
+                        allowedLateness,
+                        DeviceMinute.class,
+                        "dws_device_minute",
+                        parallelism,
+                        uid + "-gate-region-minute");
         SingleOutputStreamOperator<RegionMinute> regionMinutes =
-                deviceMinutes
-                        .keyBy(m -> m.region)
+                DataStreamUtils.reinterpretAsKeyedStream(gatedDeviceMinutes, m -> m.region)
                         .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                         .allowedLateness(allowedLateness)
                         .process(new RegionMinuteRollup())
@@ -96,9 +118,17 @@ public final class GridRollups {
                         .uid(uid + "-window-region-minute")
                         .setParallelism(parallelism);
 
+        SingleOutputStreamOperator<RegionMinute> gatedRegionMinutes =
+                gate(
+                        regionMinutes.keyBy(m -> m.region),
+                        Duration.ofHours(1),
+                        allowedLateness,
+                        RegionMinute.class,
+                        "dws_region_minute",
+                        parallelism,
+                        uid + "-gate-region-hour");
         SingleOutputStreamOperator<RegionHour> regionHours =
-                regionMinutes
-                        .keyBy(m -> m.region)
+                DataStreamUtils.reinterpretAsKeyedStream(gatedRegionMinutes, m -> m.region)
                         .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
                         .allowedLateness(allowedLateness)
                         .process(new RegionRollups.Hourly())
@@ -106,15 +136,111 @@ public final class GridRollups {
                         .uid(uid + "-window-region-hour")
                         .setParallelism(parallelism);
 
+        SingleOutputStreamOperator<RegionHour> gatedRegionHours =
+                gate(
+                        regionHours.keyBy(h -> h.region),
+                        Duration.ofDays(1),
+                        allowedLateness,
+                        RegionHour.class,
+                        "dws_region_hour",
+                        parallelism,
+                        uid + "-gate-region-day");
         SingleOutputStreamOperator<RegionDay> regionDays =
-                regionHours
-                        .keyBy(h -> h.region)
+                DataStreamUtils.reinterpretAsKeyedStream(gatedRegionHours, h -> h.region)
                         .window(TumblingEventTimeWindows.of(Duration.ofDays(1)))
                         .allowedLateness(allowedLateness)
                         .process(new RegionRollups.Daily())
                         .name("Window : dws_region_day")
                         .uid(uid + "-window-region-day")
                         .setParallelism(parallelism);
-        return new Outputs(deviceMinutes, regionMinutes, regionHours, regionDays, late);
+        DataStream<DeadLetter> allLate =
+                late.union(
+                        lateRows(
+                                gatedDeviceMinutes,
+                                DeviceMinute.class,
+                                "dws_device_minute",
+                                parallelism,
+                                uid),
+                        lateRows(
+                                gatedRegionMinutes,
+                                RegionMinute.class,
+                                "dws_region_minute",
+                                parallelism,
+                                uid),
+                        lateRows(
+                                gatedRegionHours,
+                                RegionHour.class,
+                                "dws_region_hour",
+                                parallelism,
+                                uid));
+        return new Outputs(deviceMinutes, regionMinutes, regionHours, regionDays, allLate);
+    }
+
+    private static <T> OutputTag<T> lateTag(Class<T> type) {
+        return new OutputTag<>("late-" + type.getSimpleName(), TypeInformation.of(type));
+    }
+
+    /** A {@link ClosedWindowGate} chained in front of a window of {@code window} size. */
+    private static <T> SingleOutputStreamOperator<T> gate(
+            KeyedStream<T, String> keyed,
+            Duration window,
+            Duration allowedLateness,
+            Class<T> type,
+            String table,
+            int parallelism,
+            String uid) {
+        return keyed.transform(
+                        "Gate : closed windows of " + table,
+                        TypeInformation.of(type),
+                        new ClosedWindowGate<>(window, allowedLateness, lateTag(type), null))
+                .uid(uid)
+                .setParallelism(parallelism);
+    }
+
+    private static <T> DataStream<DeadLetter> lateRows(
+            SingleOutputStreamOperator<T> gated,
+            Class<T> type,
+            String table,
+            int parallelism,
+            String uid) {
+        return gated.getSideOutput(lateTag(type))
+                .map(new LateRow<T>(table))
+                .returns(DeadLetter.class)
+                .name("Gate : late rows of " + table)
+                .uid(uid + "-gate-late-" + table)
+                .setParallelism(parallelism);
+    }
+
+    /** A row a closed window turned away, as a LATE dead letter (detail = the row's minute). */
+    static final class LateRow<T> implements MapFunction<T, DeadLetter> {
+        private static final long serialVersionUID = 1L;
+        private final String table;
+
+        LateRow(String table) {
+            this.table = table;
+        }
+
+        @Override
+        public DeadLetter map(T row) {
+            Long windowStart = windowStartOf(row);
+            return new DeadLetter(
+                    table,
+                    RejectReason.LATE,
+                    windowStart == null ? null : Instant.ofEpochMilli(windowStart).toString(),
+                    ModelJson.toJson(row),
+                    windowStart,
+                    System.currentTimeMillis());
+        }
+
+        private static Long windowStartOf(Object row) {
+            if (row instanceof DeviceMinute) {
+                return ((DeviceMinute) row).windowStart;
+            } else if (row instanceof RegionMinute) {
+                return ((RegionMinute) row).windowStart;
+            } else if (row instanceof RegionHour) {
+                return ((RegionHour) row).windowStart;
+            }
+            return null;
+        }
     }
 }

@@ -1,51 +1,40 @@
 package dev.gridhouse.core.ops;
 
 import dev.gridhouse.core.model.EnrichedTelemetry;
-import dev.gridhouse.core.model.RejectReason;
 import java.time.Duration;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Sends a record whose tumbling window the watermark has already closed (window end − 1 + allowed
- * lateness ≤ watermark, Flink's own test) to the dead letter as LATE, before the record reaches the
- * DWD table or the window. Chain it directly in front of the window operator so both see the same
- * watermark; the window then never drops a record itself.
+ * Sends a record whose one-minute window the watermark has already closed (window end − 1 + allowed
+ * lateness ≤ watermark, Flink's own test) to the dead letter as LATE ({@link DeadLetters#TAG}),
+ * before the record reaches the DWD table or the window. The frontier is checkpointed, so the
+ * decision holds after any restore ({@link ClosedWindowGate}). Chain it directly in front of the
+ * window operator.
+ *
+ * <pre>{@code
+ * stream.transform("Route : late telemetry", TypeInformation.of(EnrichedTelemetry.class),
+ *         new LateTelemetryRouter(Duration.ofMinutes(1), allowedLateness))
+ * }</pre>
  */
-public class LateTelemetryRouter extends ProcessFunction<EnrichedTelemetry, EnrichedTelemetry> {
+public class LateTelemetryRouter extends ClosedWindowGate<EnrichedTelemetry> {
     private static final long serialVersionUID = 1L;
 
     private final long windowMs;
-    private final long allowedLatenessMs;
-    private transient Counter late;
 
     public LateTelemetryRouter(Duration window, Duration allowedLateness) {
+        super(window, allowedLateness, null, e -> e.ts);
         this.windowMs = window.toMillis();
-        this.allowedLatenessMs = allowedLateness.toMillis();
     }
 
     @Override
-    public void open(Configuration parameters) {
-        late =
-                getRuntimeContext()
-                        .getMetricGroup()
-                        .addGroup(DeadLetters.METRIC_GROUP)
-                        .counter(RejectReason.LATE.name());
-    }
-
-    @Override
-    public void processElement(EnrichedTelemetry e, Context ctx, Collector<EnrichedTelemetry> out) {
-        long windowEnd = Math.floorDiv(e.ts, windowMs) * windowMs + windowMs;
-        if (windowEnd - 1 + allowedLatenessMs <= ctx.timerService().currentWatermark()) {
-            late.inc();
-            ctx.output(
-                    DeadLetters.TAG,
-                    LateRecords.deadLetter(
-                            e, windowMs, ctx.timerService().currentProcessingTime()));
-        } else {
-            out.collect(e);
-        }
+    protected void onLate(StreamRecord<EnrichedTelemetry> record, long windowStart) {
+        output.collect(
+                DeadLetters.TAG,
+                new StreamRecord<>(
+                        LateRecords.deadLetter(
+                                record.getValue(),
+                                windowMs,
+                                getProcessingTimeService().getCurrentProcessingTime()),
+                        record.getTimestamp()));
     }
 }

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.EnrichedTelemetry;
 import java.time.Duration;
-import org.apache.flink.streaming.api.operators.ProcessOperator;
+import java.util.List;
+import org.apache.flink.api.java.tuple.Tuple3;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,7 @@ class LateTelemetryRouterTest {
             Duration lateness) throws Exception {
         OneInputStreamOperatorTestHarness<EnrichedTelemetry, EnrichedTelemetry> h =
                 new OneInputStreamOperatorTestHarness<>(
-                        new ProcessOperator<>(
-                                new LateTelemetryRouter(Duration.ofMinutes(1), lateness)));
+                        new LateTelemetryRouter(Duration.ofMinutes(1), lateness));
         h.open();
         return h;
     }
@@ -60,5 +61,60 @@ class LateTelemetryRouterTest {
             assertThat(h.extractOutputValues()).extracting(e -> e.ts).containsExactly(T0 + 1);
             assertThat(h.getSideOutput(DeadLetters.TAG)).hasSize(1);
         }
+    }
+
+    @Test
+    void aMinuteClosedBeforeARestoreStaysClosedAfterIt() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(Duration.ZERO)) {
+            send(h, T0 + 10);
+            h.processWatermark(T0 + MINUTE - 1); // the minute [T0, T0+60s) fired
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h =
+                new OneInputStreamOperatorTestHarness<EnrichedTelemetry, EnrichedTelemetry>(
+                        new LateTelemetryRouter(Duration.ofMinutes(1), Duration.ZERO))) {
+            h.initializeState(snapshot);
+            h.open();
+            // no watermark has arrived since the restore (Flink starts at Long.MIN_VALUE)
+            send(h, T0 + 20); // late
+            send(h, T0 + 20); // its duplicate: late as well, never a fresh window
+            send(h, T0 + MINUTE + 5); // the next minute is open
+            assertThat(h.extractOutputValues())
+                    .extracting(e -> e.ts)
+                    .containsExactly(T0 + MINUTE + 5);
+            assertThat(h.getSideOutput(DeadLetters.TAG))
+                    .extracting(r -> r.getValue().reason)
+                    .containsExactly("LATE", "LATE");
+            // and the frontier goes on into the next snapshot
+            OperatorSubtaskState again = h.snapshot(2, 2);
+            try (var h2 =
+                    new OneInputStreamOperatorTestHarness<EnrichedTelemetry, EnrichedTelemetry>(
+                            new LateTelemetryRouter(Duration.ofMinutes(1), Duration.ZERO))) {
+                h2.initializeState(again);
+                h2.open();
+                send(h2, T0 + 30);
+                assertThat(h2.extractOutputValues()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void withoutASnapshottedFrontierTheSameRecordWouldPass() throws Exception {
+        // the control: a fresh router (nothing restored) knows no closed minute
+        try (var h = harness(Duration.ZERO)) {
+            send(h, T0 + 20);
+            assertThat(h.extractOutputValues()).hasSize(1);
+        }
+    }
+
+    @Test
+    void onARescaleTheHighestFrontierOfAllOldSubtasksHolds() {
+        List<Tuple3<Integer, Integer, Long>> entries =
+                List.of(Tuple3.of(0, 2, 100L), Tuple3.of(1, 2, 200L));
+        assertThat(ClosedWindowGate.restoredFrontier(entries, 0, 2)).isEqualTo(100L);
+        assertThat(ClosedWindowGate.restoredFrontier(entries, 1, 2)).isEqualTo(200L);
+        assertThat(ClosedWindowGate.restoredFrontier(entries, 0, 3)).isEqualTo(200L);
+        assertThat(ClosedWindowGate.restoredFrontier(List.of(), 0, 1)).isEqualTo(Long.MIN_VALUE);
     }
 }
