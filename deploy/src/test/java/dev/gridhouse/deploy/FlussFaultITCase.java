@@ -13,7 +13,6 @@ import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.BoundedCloseSink;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
-import dev.gridhouse.core.io.GridSources;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.model.Alarm;
 import dev.gridhouse.core.model.DeadLetter;
@@ -60,8 +59,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -93,10 +98,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>While the tablet server is down every Fluss write, read and device lookup fails or waits. The
  * DWS device join runs in the async lookup mode ({@link LookupMode#ASYNC}, the default): lookups
  * time out ({@code --lookup.timeout}) or fail (the Fluss client's own retries bounded by {@code
- * client.lookup.max-retries}) and are retried by the job; the job fails over when the first
- * operator gives up (a lookup out of retries, a Fluss writer, the topology mirror) and restores
- * from its last checkpoint. The Fluss sink writers' close is bounded ({@link BoundedCloseSink}), so
- * the cancellations of these failovers cannot hang on the unreachable servers (apache/fluss#3809).
+ * client.lookup.max-retries}) and are retried by the job; the topology mirrors keep serving their
+ * rows for up to a minute and resume their changelogs; the job rides the outage out, or fails over
+ * when the first operator gives up (a lookup out of retries, a Fluss writer) and restores from its
+ * last checkpoint. The Fluss sink writers' close is bounded ({@link BoundedCloseSink}), so the
+ * cancellations of these failovers cannot hang on the unreachable servers (apache/fluss#3809).
  * Afterwards DWD, the dead letters, the four DWS tables, {@code ads_alarms} and {@code
  * ads_dispatch_decisions} equal the undisturbed run, every input record is in DWD or a dead letter,
  * and no DWD or dead-letter key is in the changelog twice. Timings are printed ({@code RECOVERY
@@ -106,6 +112,12 @@ import org.junit.jupiter.api.io.TempDir;
 class FlussFaultITCase {
     /** 3 minutes of event time: 300 devices at 200 records per event-time second. */
     private static final long RECORDS = 36_000;
+
+    /**
+     * Input lines per second: the replay lasts about 18 s, so the outage (at a quarter of the
+     * input) falls mid-stream instead of after a full-speed replay has already finished.
+     */
+    private static final int INPUT_RATE = 2_000;
 
     /** How long the tablet server stays down. */
     private static final Duration OUTAGE = Duration.ofSeconds(6);
@@ -269,7 +281,10 @@ class FlussFaultITCase {
             throws Exception {
         runBoth();
         assertThat(undisturbed.restarts).isZero();
-        assertThat(faulted.restarts).as("job restarts during the outage").isGreaterThanOrEqualTo(1);
+        // the outage reached the job: its writers and lookups waited or failed while it lasted
+        // (whether the job rode it out on retries or failed over is printed, not asserted: the
+        // writers retry, the mirrors ride out a minute, lookups retry within --lookup.timeout)
+        assertThat(faulted.down).as("tablet server down").isGreaterThan(OUTAGE);
         // 3 regions x 3 minutes, plus the header
         assertThat(undisturbed.tables.get("dws_region_minute").split("\n").length).isGreaterThan(9);
         for (String reason :
@@ -309,9 +324,8 @@ class FlussFaultITCase {
                 .as("lookups that failed or timed out")
                 .isPositive();
         assertThat(faulted.lookupsRetried).as("lookups retried").isPositive();
-        // the job failed over (the first failure is whichever operator gives up first: a lookup
-        // out of retries or a Fluss writer; see the RECOVERY lines) and restored
-        assertThat(faulted.restarts).as("failovers").isGreaterThanOrEqualTo(1);
+        // whether the retries outlasted the outage or the job failed over when they ran out and
+        // restored from its checkpoint is in the RECOVERY lines; either way nothing is lost:
         // nothing lost: the rows DWS derived from the lookups equal the undisturbed run's
         for (String t :
                 List.of(
@@ -378,8 +392,16 @@ class FlussFaultITCase {
         JobSetup.configure(env, job);
         try (FlussIo.PreparedSinks ignored = FlussIo.prepareSinks(fluss, GridTables.ALL)) {
             compose(
-                    GridSources.fileLines(
-                            env, telemetry.toString(), "telemetry", Duration.ZERO, "gridhouse"),
+                    env.fromSource(
+                                    new DataGeneratorSource<>(
+                                            new FileLines(telemetry.toString()),
+                                            inputLines,
+                                            RateLimiterStrategy.perSecond(INPUT_RATE),
+                                            Types.STRING),
+                                    WatermarkStrategy.noWatermarks(),
+                                    "telemetry")
+                            .setParallelism(1)
+                            .uid("gridhouse-telemetry-source"),
                     fluss,
                     settings,
                     "gridhouse");
@@ -734,6 +756,30 @@ class FlussFaultITCase {
             return r.statusCode() == 200 ? new ObjectMapper().readTree(r.body()) : null;
         } catch (Exception e) {
             return null;
+        }
+    }
+
+    /**
+     * The lines of the replay file by index, for a rate-limited {@link DataGeneratorSource}
+     * (checkpointed by index, so a restore resumes at the same line).
+     */
+    private static final class FileLines implements GeneratorFunction<Long, String> {
+        private static final long serialVersionUID = 1L;
+        private final String path;
+        private transient List<String> lines;
+
+        FileLines(String path) {
+            this.path = path;
+        }
+
+        @Override
+        public void open(SourceReaderContext readerContext) throws Exception {
+            lines = Files.readAllLines(Path.of(path), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String map(Long index) {
+            return lines.get(index.intValue());
         }
     }
 }
