@@ -9,8 +9,9 @@
 # Everything (jars, config, data, logs, pids) lives under $GRIDHOUSE_CLUSTER_DIR (default
 # deploy/local-cluster/run). Ports: $GRIDHOUSE_ZK_PORT (52181), $GRIDHOUSE_FLUSS_PORT (59123, the
 # coordinator), $GRIDHOUSE_FLINK_REST_PORT (58081, web UI and REST), $GRIDHOUSE_FLINK_RPC_PORT
-# (56123). `flink` runs the real Flink CLI (org.apache.flink.client.cli.CliFrontend: run, stop,
-# cancel, list, savepoint ...) against this cluster.
+# (56123); every process listens on 127.0.0.1 only (ZooKeeper too: conf/zookeeper/zoo.cfg). `flink`
+# runs the real Flink CLI (org.apache.flink.client.cli.CliFrontend: run, stop, cancel, list,
+# savepoint ...) against this cluster.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -53,8 +54,17 @@ assemble() {
 
 write_config() {
   mkdir -p "$DIR/conf/flink" "$DIR/conf/fluss-coordinator" "$DIR/conf/fluss-tablet" "$DIR/log" \
-    "$DIR/pid" "$DIR/data/zk" "$DIR/data/fluss" "$DIR/data/flink/checkpoints" \
-    "$DIR/data/flink/savepoints"
+    "$DIR/conf/zookeeper" "$DIR/pid" "$DIR/data/zk" "$DIR/data/fluss" \
+    "$DIR/data/flink/checkpoints" "$DIR/data/flink/savepoints"
+  # a config file, not ZooKeeperServerMain's PORT DATADIR arguments: those bind the client port
+  # on 0.0.0.0. No admin server (Jetty, 0.0.0.0:8080; the shaded ZooKeeper has no Jetty anyway).
+  cat > "$DIR/conf/zookeeper/zoo.cfg" <<EOF
+tickTime=3000
+dataDir=$DIR/data/zk
+clientPort=$ZK_PORT
+clientPortAddress=127.0.0.1
+admin.enableServer=false
+EOF
   cat > "$DIR/conf/log4j.properties" <<EOF
 rootLogger.level = INFO
 rootLogger.appenderRef.file.ref = FileAppender
@@ -163,7 +173,7 @@ start() {
   [ -n "$tm" ] || die "could not compute the TaskManager memory settings"
   JVM_ARGS=-Xmx256m launch zookeeper "$DIR/fluss/lib" \
     org.apache.fluss.shaded.zookeeper3.org.apache.zookeeper.server.ZooKeeperServerMain \
-    "$ZK_PORT" "$DIR/data/zk"
+    "$DIR/conf/zookeeper/zoo.cfg"
   wait_port "$ZK_PORT" ZooKeeper
   launch fluss-coordinator "$DIR/fluss/lib" org.apache.fluss.server.coordinator.CoordinatorServer \
     --configDir "$DIR/conf/fluss-coordinator"

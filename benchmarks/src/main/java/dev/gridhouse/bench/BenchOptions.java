@@ -39,7 +39,11 @@ public final class BenchOptions {
                     .withDescription(
                             "Scenarios to run, comma-separated: 1 ingest, 2 read all vs 3 columns,"
                                     + " 3 lookup join, 4 alarm latency at a fixed rate, 5 point"
-                                    + " query, 6 highest sustainable rate of the full pipeline.");
+                                    + " query, 6 highest sustainable rate of the full pipeline;"
+                                    + " soak: the Fluss design's full pipeline at --soak.rate for"
+                                    + " --soak.duration, sampled every --soak.sample-interval"
+                                    + " (not part of the default; 'gridbench soak' runs it"
+                                    + " alone).");
 
     public static final ConfigOption<Long> RECORDS =
             ConfigOptions.key("records")
@@ -253,6 +257,59 @@ public final class BenchOptions {
                                     + " changelog), ASYNC (async primary-key lookups) or CACHE."
                                     + " The baseline always looks devices up in Redis.");
 
+    public static final ConfigOption<Duration> SOAK_DURATION =
+            ConfigOptions.key("soak.duration")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(30))
+                    .withDescription(
+                            "Soak: how long the Fluss design's full pipeline runs at --soak.rate"
+                                    + " (sampled from the start: the first third is warm-up and"
+                                    + " not part of the memory verdict).");
+
+    public static final ConfigOption<Double> SOAK_RATE =
+            ConfigOptions.key("soak.rate")
+                    .doubleType()
+                    .defaultValue(10_000.0)
+                    .withDescription(
+                            "Soak: the steady input rate in records/s; rate ×"
+                                    + " --workload.interval devices report (10,000/s × 5 s ="
+                                    + " 50,000 devices), with a DEVICE_FAULT every"
+                                    + " alarm.rate / alarm.injections-per-second records as in"
+                                    + " scenario 4 (the latency probes).");
+
+    public static final ConfigOption<Duration> SOAK_SAMPLE_INTERVAL =
+            ConfigOptions.key("soak.sample-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Soak: every this long, heap (used, after GC, old generation after"
+                                    + " GC), the latest completed checkpoint (size, duration,"
+                                    + " state per operator chain) and the alarm/decision latency"
+                                    + " and backlog of the interval are recorded into soak.csv.");
+
+    public static final ConfigOption<Duration> SOAK_GC_INTERVAL =
+            ConfigOptions.key("soak.gc-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "Soak: request a GC (System.gc()) this often, so that the old"
+                                    + " generation is collected within the run and the post-GC"
+                                    + " heap tracks the live data rather than G1's sawtooth of"
+                                    + " promoted garbage; 'gridbench soak' runs the JVM with"
+                                    + " -XX:+ExplicitGCInvokesConcurrent, so the request is a"
+                                    + " concurrent G1 cycle, not a stop-the-world full GC. 0"
+                                    + " disables.");
+
+    public static final ConfigOption<Double> SOAK_FLAT_THRESHOLD =
+            ConfigOptions.key("soak.flat-threshold")
+                    .doubleType()
+                    .defaultValue(1.0)
+                    .withDescription(
+                            "Soak: memory is FLAT when the least-squares slope of the post-GC"
+                                    + " heap over the last two thirds of the run is within ± this"
+                                    + " many MB per minute (1 MB/min = 60 MB/h: 4 GB of heap"
+                                    + " would last ≈ 2.5 days).");
+
     public static List<ConfigOption<?>> all() {
         return List.of(
                 PROFILE,
@@ -282,8 +339,16 @@ public final class BenchOptions {
                 RAMP_STEPS,
                 PROFILE_JFR,
                 BULK_BATCH_TIMEOUT,
-                FLUSS_DEVICE_JOIN);
+                FLUSS_DEVICE_JOIN,
+                SOAK_DURATION,
+                SOAK_RATE,
+                SOAK_SAMPLE_INTERVAL,
+                SOAK_GC_INTERVAL,
+                SOAK_FLAT_THRESHOLD);
     }
+
+    /** The soak scenario's name in {@code --scenarios}. */
+    static final String SOAK = "soak";
 
     /** The resolved scale of a run. */
     static final class Settings {
@@ -314,6 +379,11 @@ public final class BenchOptions {
         final boolean profileJfr;
         final Duration bulkBatchTimeout;
         final dev.gridhouse.dws.LookupMode flussDeviceJoin;
+        final Duration soakDuration;
+        final double soakRate;
+        final Duration soakSampleInterval;
+        final Duration soakGcInterval;
+        final double soakFlatThreshold;
 
         Settings(Configuration conf) {
             profile = conf.get(PROFILE);
@@ -357,12 +427,31 @@ public final class BenchOptions {
             profileJfr = conf.get(PROFILE_JFR);
             bulkBatchTimeout = conf.get(BULK_BATCH_TIMEOUT);
             flussDeviceJoin = conf.get(FLUSS_DEVICE_JOIN);
+            soakDuration = conf.get(SOAK_DURATION);
+            soakRate = conf.get(SOAK_RATE);
+            soakSampleInterval = conf.get(SOAK_SAMPLE_INTERVAL);
+            soakGcInterval = conf.get(SOAK_GC_INTERVAL);
+            soakFlatThreshold = conf.get(SOAK_FLAT_THRESHOLD);
             scenarios = List.of(conf.get(SCENARIOS).replace(" ", "").split(","));
             for (String s : scenarios) {
-                if (!List.of("1", "2", "3", "4", "5", "6").contains(s)) {
+                if (!List.of("1", "2", "3", "4", "5", "6", SOAK).contains(s)) {
                     throw new IllegalArgumentException(
-                            "--scenarios: '" + s + "' is not one of 1, 2, 3, 4, 5, 6.");
+                            "--scenarios: '" + s + "' is not one of 1, 2, 3, 4, 5, 6, soak.");
                 }
+            }
+            positive("soak.rate", (long) Math.ceil(soakRate));
+            if (soakDuration.isNegative()
+                    || soakDuration.isZero()
+                    || soakSampleInterval.isNegative()
+                    || soakSampleInterval.isZero()
+                    || soakGcInterval.isNegative()) {
+                throw new IllegalArgumentException(
+                        "--soak.duration and --soak.sample-interval must be positive,"
+                                + " --soak.gc-interval not negative.");
+            }
+            if (!(soakFlatThreshold > 0)) {
+                throw new IllegalArgumentException(
+                        "--soak.flat-threshold must be positive, is " + soakFlatThreshold + ".");
             }
             positive("pipeline.parallelism", pipelineParallelism);
             positive("alarm.rate", (long) Math.ceil(alarmRate));
@@ -410,6 +499,11 @@ public final class BenchOptions {
                 throw new IllegalArgumentException(
                         "--scenarios: 2 reads what 1 ingested; add 1 (e.g. --scenarios 1,2).");
             }
+        }
+
+        /** Whether a scenario other than the soak runs (they need Kafka and the baseline). */
+        boolean comparisons() {
+            return scenarios.stream().anyMatch(x -> !x.equals(SOAK));
         }
 
         /** Records/s at which every device of the live stream reports once per interval. */

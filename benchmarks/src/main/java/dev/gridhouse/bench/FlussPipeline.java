@@ -13,6 +13,7 @@ import dev.gridhouse.core.model.RegionRealtime;
 import dev.gridhouse.core.model.SubstationLoad;
 import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.AlarmRules;
+import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.ops.TelemetryWatermarks;
 import dev.gridhouse.core.serde.FlussRowConverter;
 import dev.gridhouse.dws.DwsOptions;
@@ -188,7 +189,7 @@ final class FlussPipeline implements LivePipeline {
         FlussIo.write(out.regionMinutes, bulkEndpoint, GridTables.DWS_REGION_MINUTE, uid, 0);
         FlussIo.write(out.regionHours, bulkEndpoint, GridTables.DWS_REGION_HOUR, uid, 0);
         FlussIo.write(out.regionDays, bulkEndpoint, GridTables.DWS_REGION_DAY, uid, 0);
-        FlussIo.write(out.deadLetters, bulkEndpoint, GridTables.ODS_DEAD_LETTER, uid, 1);
+        DeadLetters.write(out.deadLetters, bulkEndpoint, uid, 1);
         DataStream<Alarm> alarms = AdsPipeline.alarms(dwd, new AlarmRules(), UID, 0);
         DataStream<RegionRealtime> realtime =
                 AdsPipeline.realtime(out.regionMinutes, alarms, UID, 0);

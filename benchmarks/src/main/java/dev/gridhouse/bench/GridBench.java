@@ -93,13 +93,14 @@ public final class GridBench {
         List<Long> serverPids = new ArrayList<>();
         List<Measurement> results = report.measurements;
         boolean pipelines = s.scenarios.contains("4") || s.scenarios.contains("6");
+        boolean soak = s.scenarios.contains(BenchOptions.SOAK);
         boolean dimensions = s.scenarios.contains("3") || s.scenarios.contains("5") || pipelines;
         LOG.info("GridBench profile {}: generating the workload", s.profile);
         int pool = (int) Math.min(s.records, 200_000L);
         BenchData data = BenchData.generate(s.devices, pool, 10_000);
         Workload w = new Workload(data);
         LiveWorkload live = null;
-        if (pipelines) {
+        if (pipelines || soak) {
             LOG.info(
                     "Generating the live workload: {} devices × {} rounds",
                     s.workloadDevices,
@@ -115,8 +116,11 @@ public final class GridBench {
         PostgresStore pg = null;
         try {
             fluss = new FlussBench(work.resolve("fluss"), serverPids);
-            kafka = new KafkaBench(LocalKafkaBroker.start(), serverPids, s.partitions);
-            serverPids.add(KafkaBench.brokerPid());
+            if (s.comparisons()) {
+                // the soak alone runs the Fluss design only: no Kafka, Redis or PostgreSQL
+                kafka = new KafkaBench(LocalKafkaBroker.start(), serverPids, s.partitions);
+                serverPids.add(KafkaBench.brokerPid());
+            }
             if (dimensions) {
                 redis = RedisStore.start(work.resolve("redis"), serverPids);
                 pg =
@@ -192,6 +196,18 @@ public final class GridBench {
                 try (LivePipeline p =
                         new KafkaPipeline(kafka.broker(), s.partitions, redis, pg, w, s)) {
                     results.addAll(bench.run(p));
+                }
+            }
+            if (soak) {
+                PipelineBench bench = new PipelineBench(s, live, serverPids, work);
+                LOG.info(
+                        "Soak: the Fluss design's full pipeline for {} at {}",
+                        s.soakDuration,
+                        s.workloadAt(s.soakRate));
+                try (LivePipeline p = new FlussPipeline(fluss.bootstrapServers(), w, s)) {
+                    PipelineBench.SoakRun run = bench.soak(p);
+                    results.add(run.measurement);
+                    report.soak = run.summary;
                 }
             }
         } finally {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,6 +22,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -69,15 +72,222 @@ final class PipelineBench {
         this.checkpoints = work;
     }
 
-    /** Runs the scenarios of the settings that are among 4 and 6 on {@code pipeline}. */
-    List<Measurement> run(LivePipeline pipeline) throws Exception {
+    /** The soak's summary row (records/s, CPU, heap peak, latency) and its verdict. */
+    static final class SoakRun {
+        Measurement measurement;
+        Report.SoakSummary summary;
+    }
+
+    /**
+     * The soak: {@code pipeline} at {@code soak.rate} for {@code soak.duration}, with scenario 4's
+     * fault injections and watcher as latency probes, sampled every {@code soak.sample-interval}
+     * from the moment the job runs (no separate warm-up: the verdict leaves out the first third).
+     * Each sample is appended to {@code soak.csv}, {@code soak-operator-state.csv} and {@code
+     * soak.svg} in the output directory (rewritten at every sample, so an aborted run keeps its
+     * series); the checkpoint statistics come from the MiniCluster's REST API on a free port.
+     */
+    SoakRun soak(LivePipeline pipeline) throws Exception {
         ProcessedProbe.PROCESSED.reset();
+        int restPort = freePort();
+        Configuration conf = jobConfiguration(pipeline);
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
+        conf.set(RestOptions.PORT, restPort);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(s.pipelineParallelism, conf);
+        env.enableCheckpointing(s.checkpointInterval.toMillis());
+        pipeline.build(env);
+        JobClient job = env.executeAsync("gridbench-soak-" + pipeline.system());
+        SoakSeries series = new SoakSeries();
+        String title =
+                String.format(
+                        Locale.ROOT,
+                        "GridBench soak: %s, %s for %s, sampled every %s",
+                        pipeline.system(),
+                        s.workloadAt(s.soakRate),
+                        s.soakDuration,
+                        s.soakSampleInterval);
+        java.nio.file.Files.createDirectories(s.outputDir);
+        ScheduledExecutorService sampler =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "gridbench-soak-sampler");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        try (Driver driver = new Driver(pipeline)) {
+            awaitRunning(job);
+            String rest = "http://127.0.0.1:" + restPort;
+            LOG.info(
+                    "Soak ({}): pipeline running (REST {}), {} for {}",
+                    pipeline.system(),
+                    rest,
+                    s.workloadAt(s.soakRate),
+                    s.soakDuration);
+            SoakProbe probe = new SoakProbe(rest, job.getJobID().toHexString());
+            Latencies alarmLat = new Latencies(1_000_000);
+            Latencies decisionLat = new Latencies(1_000_000);
+            Meter meter = Meter.start(serverPids);
+            long t0 = System.nanoTime();
+            long[] previous = {t0, 0, 0}; // nanos, sent, processed of the previous sample
+            driver.alarmWindow = new Latencies(100_000);
+            driver.decisionWindow = new Latencies(100_000);
+            long every = s.soakSampleInterval.toNanos();
+            long gcEvery = s.soakGcInterval.toNanos();
+            long[] lastGc = {t0};
+            sampler.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            long now = System.nanoTime();
+                            if (gcEvery > 0 && now - lastGc[0] >= gcEvery) {
+                                // G1 with -XX:+ExplicitGCInvokesConcurrent: a concurrent cycle;
+                                // the next sample's post-GC heap shows the old gen collected
+                                lastGc[0] = now;
+                                System.gc();
+                            }
+                            SoakSeries.Sample x =
+                                    sampleOf(driver, probe, t0, previous, System.nanoTime());
+                            synchronized (series) {
+                                series.add(x);
+                                series.write(s.outputDir, null, title);
+                            }
+                            LOG.info(
+                                    "Soak {} s: heap {} MB (after GC {} MB), checkpoint {} ({}"
+                                            + " MB, {} ms), backlog {}, alarm p99 {} ms",
+                                    Math.round(x.elapsedSeconds),
+                                    Math.round(x.heapUsedMb),
+                                    Math.round(x.heapAfterGcMb),
+                                    x.checkpointId,
+                                    String.format(Locale.ROOT, "%.1f", x.checkpointStateMb),
+                                    x.checkpointDurationMs,
+                                    x.backlog(),
+                                    x.alarmP99Ms);
+                        } catch (Throwable t) {
+                            LOG.warn("Soak: sampling failed", t);
+                        }
+                    },
+                    0,
+                    every,
+                    TimeUnit.NANOSECONDS);
+            long sent = driver.produce(s.soakRate, s.soakDuration, alarmLat, decisionLat);
+            sampler.shutdown();
+            sampler.awaitTermination(60, TimeUnit.SECONDS);
+            long processed = ProcessedProbe.PROCESSED.sum();
+            Measurement m =
+                    meter.stop(
+                            "soak",
+                            pipeline.variant(),
+                            pipeline.system(),
+                            sent,
+                            alarmLat,
+                            "telemetry sent → alarm row returned by a query",
+                            "",
+                            sent);
+            long missing = driver.awaitAlarms(List.of(alarmLat, decisionLat));
+            m.latencySamples = alarmLat.size();
+            if (alarmLat.size() > 0) {
+                m.p50Ms = alarmLat.percentileMs(50);
+                m.p99Ms = alarmLat.percentileMs(99);
+                m.p999Ms = alarmLat.percentileMs(99.9);
+                m.maxMs = alarmLat.percentileMs(100);
+            }
+            SoakSeries.Verdict verdict;
+            synchronized (series) {
+                verdict = series.verdict(s.soakFlatThreshold);
+                series.write(s.outputDir, verdict, title);
+            }
+            m.settings =
+                    String.format(
+                            Locale.ROOT,
+                            "steady %s for %s; %d faults injected (1 per %d records), %d"
+                                    + " alarm/decision rows not seen within %d s; %d of %d"
+                                    + " records processed when the input stopped; samples every"
+                                    + " %s, GC requested every %s; parallelism %d, checkpoints"
+                                    + " every %d s; %s",
+                            s.workloadAt(s.soakRate),
+                            s.soakDuration,
+                            driver.injected,
+                            s.faultEvery(),
+                            missing,
+                            ALARM_WAIT.getSeconds(),
+                            processed,
+                            sent,
+                            s.soakSampleInterval,
+                            s.soakGcInterval.isZero() ? "never" : s.soakGcInterval.toString(),
+                            s.pipelineParallelism,
+                            s.checkpointInterval.getSeconds(),
+                            pipeline.settings());
+            LOG.info("Soak ({}): {}", pipeline.system(), verdict.sentence());
+            SoakRun run = new SoakRun();
+            run.measurement = m;
+            run.summary = Report.SoakSummary.of(verdict, series, s);
+            return run;
+        } finally {
+            sampler.shutdownNow();
+            try {
+                job.cancel().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Cancelling the {} soak pipeline failed", pipeline.system(), e);
+            }
+        }
+    }
+
+    /** One soak sample at {@code now}; {@code previous} (nanos, sent, processed) is advanced. */
+    private static SoakSeries.Sample sampleOf(
+            Driver driver, SoakProbe probe, long t0, long[] previous, long now) {
+        SoakSeries.Sample x = new SoakSeries.Sample();
+        x.elapsedSeconds = (now - t0) / 1e9;
+        x.sent = driver.sentLive;
+        x.processed = ProcessedProbe.PROCESSED.sum();
+        double secs = (now - previous[0]) / 1e9;
+        if (secs > 0.5) {
+            x.sentPerSecond = (x.sent - previous[1]) / secs;
+            x.processedPerSecond = (x.processed - previous[2]) / secs;
+        }
+        previous[0] = now;
+        previous[1] = x.sent;
+        previous[2] = x.processed;
+        Latencies a = driver.alarmWindow;
+        Latencies d = driver.decisionWindow;
+        driver.alarmWindow = new Latencies(100_000);
+        driver.decisionWindow = new Latencies(100_000);
+        x.alarmsSeen = a.size();
+        if (a.size() > 0) {
+            x.alarmP50Ms = a.percentileMs(50);
+            x.alarmP99Ms = a.percentileMs(99);
+            x.alarmMaxMs = a.percentileMs(100);
+        }
+        if (d.size() > 0) {
+            x.decisionP50Ms = d.percentileMs(50);
+            x.decisionP99Ms = d.percentileMs(99);
+        }
+        probe.sample(x);
+        return x;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The MiniCluster's configuration of scenarios 4, 6 and the soak. */
+    private Configuration jobConfiguration(LivePipeline pipeline) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(ExecutionOptions.BUFFER_TIMEOUT, s.bufferTimeout);
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 checkpoints.resolve("checkpoints-" + pipeline.system()).toUri().toString());
+        return conf;
+    }
+
+    /** Runs the scenarios of the settings that are among 4 and 6 on {@code pipeline}. */
+    List<Measurement> run(LivePipeline pipeline) throws Exception {
+        ProcessedProbe.PROCESSED.reset();
+        Configuration conf = jobConfiguration(pipeline);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(s.pipelineParallelism, conf);
         env.enableCheckpointing(s.checkpointInterval.toMillis());
@@ -384,6 +594,14 @@ final class PipelineBench {
         private long sent;
         private long injected;
 
+        /** Records sent so far, updated after every batch (read by the soak's sampler). */
+        private volatile long sentLive;
+
+        /** The soak's latencies of the rows seen since its last sample (null: none kept). */
+        private volatile Latencies alarmWindow;
+
+        private volatile Latencies decisionWindow;
+
         Driver(LivePipeline pipeline) {
             this.pipeline = pipeline;
             this.watcher = new Thread(this::watch, "gridbench-alarm-watcher");
@@ -446,6 +664,7 @@ final class PipelineBench {
                         cycle++;
                     }
                 }
+                sentLive = sent + n;
                 checkWatcher();
             }
             sent += n;
@@ -526,6 +745,10 @@ final class PipelineBench {
                 Pending p = pending.remove(id);
                 if (p != null) {
                     p.lat.add(seen - p.sentNanos);
+                    Latencies window = pending == alarms ? alarmWindow : decisionWindow;
+                    if (window != null) {
+                        window.add(seen - p.sentNanos);
+                    }
                     if (pending == alarms && seen - p.sentNanos > SLOW_NANOS) {
                         slowAlarmsBySecond.incrementAndGet((int) (p.sentMillis % 60_000 / 1_000));
                     }

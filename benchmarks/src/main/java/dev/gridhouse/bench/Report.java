@@ -27,6 +27,71 @@ public class Report {
     public String loadEnd;
     public List<Measurement> measurements = new ArrayList<>();
 
+    /** The soak's verdict and files (null when the soak did not run). */
+    public SoakSummary soak;
+
+    /** The soak's memory verdict; the series itself is in {@code soak.csv}. */
+    public static final class SoakSummary {
+        public String verdict;
+        public String sentence;
+        public double slopeMbPerMinute;
+        public double oldGenSlopeMbPerMinute;
+        public double thresholdMbPerMinute;
+        public double fitFromMinute;
+        public double fitToMinute;
+        public int fitSamples;
+        public int samples;
+        public String rate;
+        public String duration;
+        public String sampleInterval;
+        public String gcInterval;
+        public List<String> files = List.of("soak.csv", "soak-operator-state.csv", "soak.svg");
+
+        /** Up to 31 rows of the series (every k-th sample and the last), for report.md. */
+        public List<String> excerpt = new ArrayList<>();
+
+        public SoakSummary() {}
+
+        static SoakSummary of(SoakSeries.Verdict v, SoakSeries series, BenchOptions.Settings s) {
+            SoakSummary r = new SoakSummary();
+            r.verdict = v.verdict;
+            r.sentence = v.sentence();
+            r.slopeMbPerMinute = v.slopeMbPerMinute;
+            r.oldGenSlopeMbPerMinute = v.oldGenSlopeMbPerMinute;
+            r.thresholdMbPerMinute = v.thresholdMbPerMinute;
+            r.fitFromMinute = v.fromMinute;
+            r.fitToMinute = v.toMinute;
+            r.fitSamples = v.samples;
+            r.samples = series.samples.size();
+            r.rate = s.workloadAt(s.soakRate);
+            r.duration = s.soakDuration.toString();
+            r.sampleInterval = s.soakSampleInterval.toString();
+            r.gcInterval = s.soakGcInterval.isZero() ? "never" : s.soakGcInterval.toString();
+            int n = series.samples.size();
+            int k = Math.max(1, (n + 29) / 30);
+            for (int i = 0; i < n; i++) {
+                if (i % k == 0 || i == n - 1) {
+                    SoakSeries.Sample x = series.samples.get(i);
+                    r.excerpt.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "| %.1f | %.0f | %.0f | %.0f | %s | %s | %s | %,d | %s | %s |",
+                                    x.minutes(),
+                                    x.heapUsedMb,
+                                    x.heapAfterGcMb,
+                                    x.oldGenAfterGcMb,
+                                    x.checkpointId < 0 ? "–" : Long.toString(x.checkpointId),
+                                    f(x.checkpointStateMb, 1),
+                                    f(x.checkpointDurationMs, 0),
+                                    x.backlog(),
+                                    f(x.alarmP50Ms, 0),
+                                    f(x.alarmP99Ms, 0)));
+                }
+            }
+            return r;
+        }
+    }
+
     public Report() {}
 
     Report(BenchOptions.Settings s, String command) {
@@ -60,6 +125,18 @@ public class Report {
                             s.rampStepTime,
                             s.rampSteps));
             settings.put("profileJfr", s.profileJfr);
+        }
+        if (s.scenarios.contains(BenchOptions.SOAK)) {
+            settings.put("soakRate", s.workloadAt(s.soakRate));
+            settings.put("soakDuration", s.soakDuration.toString());
+            settings.put("soakSampleInterval", s.soakSampleInterval.toString());
+            settings.put(
+                    "soakGcInterval",
+                    s.soakGcInterval.isZero() ? "never" : s.soakGcInterval.toString());
+            settings.put("soakFlatThreshold", s.soakFlatThreshold + " MB/min");
+            settings.put("faultsInjected", "1 per " + s.faultEvery() + " records");
+            settings.put("workloadDevices", s.workloadDevices);
+            settings.put("workloadInterval", s.workloadInterval.toString());
         }
         machine.put("cpu", cpuModel());
         machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
@@ -335,11 +412,42 @@ public class Report {
                                 + " alarm (the load-transfer decision it triggered).\n");
             }
         }
+        appendSoak(sb);
         sb.append("\n## Charts\n\n");
         for (String c : charts) {
             sb.append("![").append(c).append("](").append(c).append(")\n\n");
         }
         return sb.toString();
+    }
+
+    /** The soak's verdict, an excerpt of its series and its chart. */
+    private void appendSoak(StringBuilder sb) {
+        if (soak == null) {
+            return;
+        }
+        sb.append("\n## Soak: memory ")
+                .append(soak.verdict)
+                .append("\n\n")
+                .append(soak.sentence)
+                .append(".\n\n")
+                .append(
+                        "Every sample in `soak.csv` (state per operator chain in"
+                                + " `soak-operator-state.csv`); heap after GC = the heap pools'"
+                                + " usage after the last GC that collected them (GC requested"
+                                + " every ")
+                .append(soak.gcInterval)
+                .append(
+                        "), checkpoint = the latest completed one at the sample, alarm"
+                                + " latency = rows seen during the interval.\n\n")
+                .append(
+                        "| min | heap used MB | heap after GC MB | old gen after GC MB |"
+                                + " checkpoint | state MB | checkpoint ms | backlog records |"
+                                + " alarm p50 ms | alarm p99 ms |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String row : soak.excerpt) {
+            sb.append(row).append('\n');
+        }
+        sb.append("\n![soak.svg](soak.svg)\n");
     }
 
     /** Scenarios 4 and 6: the CPU per stage of each architecture, and the JFR files. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +20,8 @@ final class PgLocal {
 
     private static final Pattern RUNNING = Pattern.compile("on 127\\.0\\.0\\.1:(\\d+)");
 
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
     private PgLocal() {}
 
     /** The repository root (tests run in {@code deploy/}). */
@@ -27,20 +32,47 @@ final class PgLocal {
 
     /**
      * Starts the server or finds it running and returns its port; the script's output goes to
-     * {@code dir/pg-local.log}.
+     * {@code dir/pg-local-start-N.log}.
      */
     static int start(Path dir) throws Exception {
-        Path log = dir.resolve("pg-local.log");
-        Process p =
-                new ProcessBuilder(repo().resolve("deploy/bin/pg-local").toString(), "start")
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("pg-local start finished").isTrue();
-        String out = Files.readString(log);
-        assertThat(p.exitValue()).as("pg-local start: %s", out).isZero();
+        return start(dir, Collections.emptyMap());
+    }
+
+    /**
+     * {@link #start(Path)} with extra environment for the script: a key mapped to null is removed
+     * from the inherited environment (e.g. {@code GRIDHOUSE_PG_PORT} → null: the script picks a
+     * free port). With {@code GRIDHOUSE_PG_DIR} a test gets a server of its own that it may stop
+     * and restart without disturbing the shared one.
+     */
+    static int start(Path dir, Map<String, String> env) throws Exception {
+        String out = run(dir, "start", env);
         Matcher m = RUNNING.matcher(out);
         assertThat(m.find()).as("pg-local start printed its port: %s", out).isTrue();
         return Integer.parseInt(m.group(1));
+    }
+
+    /** Stops the server of {@code env} ({@code pg-local stop}; fast shutdown). */
+    static void stop(Path dir, Map<String, String> env) throws Exception {
+        run(dir, "stop", env);
+    }
+
+    private static String run(Path dir, String command, Map<String, String> env) throws Exception {
+        Path log = dir.resolve("pg-local-" + command + "-" + RUNS.incrementAndGet() + ".log");
+        ProcessBuilder pb =
+                new ProcessBuilder(repo().resolve("deploy/bin/pg-local").toString(), command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getValue() == null) {
+                pb.environment().remove(e.getKey());
+            } else {
+                pb.environment().put(e.getKey(), e.getValue());
+            }
+        }
+        Process p = pb.start();
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("pg-local %s finished", command).isTrue();
+        String out = Files.readString(log);
+        assertThat(p.exitValue()).as("pg-local %s: %s", command, out).isZero();
+        return out;
     }
 }

@@ -2,6 +2,8 @@ package dev.gridhouse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.cluster.LocalFlussCluster;
@@ -16,25 +18,36 @@ import dev.gridhouse.core.sim.GridSimulator;
 import dev.gridhouse.core.sim.SimulatorConfig;
 import dev.gridhouse.dws.DwsSettings;
 import java.io.BufferedWriter;
-import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.fluss.client.Connection;
 import org.apache.fluss.client.ConnectionFactory;
+import org.apache.fluss.client.admin.OffsetSpec;
 import org.apache.fluss.client.table.Table;
 import org.apache.fluss.client.table.writer.UpsertWriter;
 import org.apache.fluss.metadata.TablePath;
@@ -43,9 +56,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Exactly-once DWS: the same bounded replay of simulated telemetry run once undisturbed and once
- * with a TaskManager killed mid-stream (and a new one started); the job restores from its last
- * checkpoint and the DWS tables (Fluss upserts) come out identical.
+ * Exactly once after a failover: the same bounded replay of simulated telemetry (with malformed,
+ * out-of-range, duplicate and unknown-device records, and after the fault point also out-of-order
+ * and LATE records) run once undisturbed, once with a TaskManager killed mid-stream (and a new one
+ * started; the job restores from its last checkpoint) and once stopped with a savepoint mid-stream
+ * and resubmitted from it. After either fault DWD, the dead letters, the four DWS tables, {@code
+ * ads_alarms} and {@code ads_dispatch_decisions} come out identical to the undisturbed run, and no
+ * DWD or dead-letter row is in the changelog twice.
  */
 class TaskManagerFailoverITCase {
     /** 10 minutes of event time: 300 devices at 200 records per event-time second. */
@@ -80,11 +97,45 @@ class TaskManagerFailoverITCase {
             for (long i = 0; i < RECORDS; i++) {
                 w.write(sim.telemetryJson(i));
                 w.write('\n');
+                if (i >= RECORDS / 2 && i % 997 == 0) {
+                    // after the fault point: out of order within the 5 s bound
+                    w.write(sim.telemetryJson(i, -3_000));
+                    w.write('\n');
+                }
+                if (i >= RECORDS / 2 && i % 1_499 == 0) {
+                    // after the fault point: two minutes late, for a minute that has closed
+                    w.write(sim.telemetryJson(i, -120_000));
+                    w.write('\n');
+                }
             }
         }
     }
 
-    private static Map<String, String> run(boolean killTaskManager) throws Exception {
+    /** The tables of one run, as text, and how often the job restarted. */
+    private static final class Run {
+        final Map<String, String> tables = new LinkedHashMap<>();
+        long restarts;
+        Duration recovery = Duration.ZERO;
+        String resumedFromSavepoint;
+    }
+
+    /** Decision columns that depend on the wall clock, left out of the comparison. */
+    private static final Set<String> WALL_CLOCK =
+            Set.of("ingest_time", "decided_at", "decision_latency_ms");
+
+    private static final Pattern INGEST_TIME = Pattern.compile("\"ingest_time\":\\d+");
+
+    /** What happens to the job mid-stream. */
+    private enum Fault {
+        NONE,
+        /** One of the two TaskManagers is killed and a new one started; the job fails over. */
+        TASK_MANAGER_KILL,
+        /** The job is stopped with a savepoint and resubmitted from it. */
+        SAVEPOINT_STOP_RESUME
+    }
+
+    private static Run run(Fault fault) throws Exception {
+        Run out = new Run();
         try (LocalFlussCluster cluster = LocalFlussCluster.start()) {
             FlussEndpoint fluss =
                     new FlussEndpoint(cluster.bootstrapServers(), "grid")
@@ -94,9 +145,12 @@ class TaskManagerFailoverITCase {
             loadDevices(fluss, sim.devices());
 
             Configuration flink = LocalRunner.flinkConfig(2);
+            JobWatch.restOnFreePort(flink);
             flink.setString("restart-strategy.type", "fixed-delay");
             flink.setString("restart-strategy.fixed-delay.attempts", "5");
             flink.setString("restart-strategy.fixed-delay.delay", "500 ms");
+            // one slot of the job per TaskManager, so the killed one always runs half the job
+            flink.setString("taskmanager.load-balance.mode", "SLOTS");
             MiniCluster mini =
                     new MiniCluster(
                             new MiniClusterConfiguration.Builder()
@@ -106,23 +160,10 @@ class TaskManagerFailoverITCase {
                                     .build());
             mini.start();
             try {
-                StreamExecutionEnvironment env =
-                        StreamExecutionEnvironment.getExecutionEnvironment(flink);
-                Configuration job = new Configuration();
-                job.set(GridOptions.PARALLELISM, 2);
-                job.set(GridOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-                JobSetup.configure(env, job);
-                ComposedPipeline.build(
-                        GridSources.fileLines(
-                                env, telemetry.toString(), "telemetry", Duration.ZERO, "gridhouse"),
-                        fluss,
-                        DwsSettings.from(new Configuration(), 2),
-                        true,
-                        "gridhouse");
-                JobGraph graph = env.getStreamGraph().getJobGraph();
+                JobGraph graph = jobGraph(flink, fluss);
                 JobID id = mini.submitJob(graph).get().getJobID();
 
-                if (killTaskManager) {
+                if (fault != Fault.NONE) {
                     try (TableReader reader =
                             new TableReader(fluss.toFlussConfig(), fluss.database())) {
                         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -136,26 +177,179 @@ class TaskManagerFailoverITCase {
                         assertThat(written).isLessThan(RECORDS);
                     }
                     assertThat(mini.getJobStatus(id).get()).isEqualTo(JobStatus.RUNNING);
-                    mini.terminateTaskManager(0).get();
-                    mini.startTaskManager();
+                    long killed = System.nanoTime();
+                    if (fault == Fault.TASK_MANAGER_KILL) {
+                        mini.terminateTaskManager(0).get();
+                        mini.startTaskManager();
+                        // the failure is seen (an exception history entry) before recovery counts
+                        while (failures(flink, id) < 1
+                                && System.nanoTime() - killed < Duration.ofMinutes(1).toNanos()) {
+                            Thread.sleep(20);
+                        }
+                    } else {
+                        String savepoint =
+                                mini.stopWithSavepoint(
+                                                id,
+                                                dir.resolve("savepoints").toUri().toString(),
+                                                false,
+                                                SavepointFormatType.CANONICAL)
+                                        .get();
+                        JobGraph resumed = jobGraph(flink, fluss);
+                        resumed.setSavepointRestoreSettings(
+                                SavepointRestoreSettings.forPath(savepoint, false));
+                        id = mini.submitJob(resumed).get().getJobID();
+                        out.resumedFromSavepoint = savepoint;
+                    }
+                    // recovery: until every task of the job runs again
+                    while (!allRunning(flink, id)
+                            && System.nanoTime() - killed < Duration.ofMinutes(2).toNanos()) {
+                        Thread.sleep(50);
+                    }
+                    out.recovery = Duration.ofNanos(System.nanoTime() - killed);
                 }
                 JobResult result = mini.requestJobResult(id).get();
                 assertThat(result.isSuccess())
                         .as(String.valueOf(result.getSerializedThrowable()))
                         .isTrue();
+                out.restarts = failures(flink, id);
             } finally {
                 mini.close();
             }
 
-            Map<String, String> tables = new LinkedHashMap<>();
             try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
-                for (TableSpec t : DWS) {
-                    StringWriter csv = new StringWriter();
-                    TableFormat.writeCsv(t, reader.readAll(t, Duration.ofMinutes(1)), csv);
-                    tables.put(t.name(), csv.toString());
+                for (TableSpec t : COMPARED) {
+                    List<Object[]> rows = reader.readAll(t, Duration.ofMinutes(1));
+                    out.tables.put(t.name(), text(t, rows));
+                }
+                // what a consumer of the changelog sees: every key once
+                for (TableSpec t :
+                        List.of(GridTables.DWD_GRID_TELEMETRY, GridTables.ODS_DEAD_LETTER)) {
+                    List<TableReader.Change> log =
+                            reader.readChanges(
+                                    t,
+                                    Map.of(),
+                                    reader.offsets(t, new OffsetSpec.LatestSpec()),
+                                    Duration.ofMinutes(1));
+                    Map<String, Integer> perKey = new HashMap<>();
+                    for (TableReader.Change c : log) {
+                        perKey.merge(key(t, c.values), 1, Integer::sum);
+                    }
+                    long doubled = perKey.values().stream().filter(n -> n > 1).count();
+                    out.tables.put(
+                            t.name() + " keys in the changelog more than once", "" + doubled);
+                    out.tables.put(t.name() + " changelog records", "" + log.size());
                 }
             }
-            return tables;
+            return out;
+        }
+    }
+
+    private static final List<TableSpec> COMPARED =
+            Arrays.asList(
+                    GridTables.DWD_GRID_TELEMETRY,
+                    GridTables.ODS_DEAD_LETTER,
+                    GridTables.DWS_DEVICE_MINUTE,
+                    GridTables.DWS_REGION_MINUTE,
+                    GridTables.DWS_REGION_HOUR,
+                    GridTables.DWS_REGION_DAY,
+                    GridTables.ADS_ALARMS,
+                    GridTables.ADS_DISPATCH_DECISIONS);
+
+    /** The ODS → DWD/DWS → ADS job over the replay file, as {@code gridhouse local} builds it. */
+    private static JobGraph jobGraph(Configuration flink, FlussEndpoint fluss) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        Configuration job = new Configuration();
+        job.set(GridOptions.PARALLELISM, 2);
+        job.set(GridOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+        JobSetup.configure(env, job);
+        ComposedPipeline.build(
+                GridSources.fileLines(
+                        env, telemetry.toString(), "telemetry", Duration.ZERO, "gridhouse"),
+                fluss,
+                DwsSettings.from(new Configuration(), 2),
+                true,
+                "gridhouse");
+        return env.getStreamGraph().getJobGraph();
+    }
+
+    private static String key(TableSpec t, Object[] values) {
+        StringBuilder k = new StringBuilder();
+        for (String c : t.primaryKey()) {
+            k.append(values[t.columnNames().indexOf(c)]).append('|');
+        }
+        return k.toString();
+    }
+
+    /**
+     * The rows as sorted text lines; dead letters without the write's key and time, decisions
+     * without their wall-clock columns.
+     */
+    private static String text(TableSpec t, List<Object[]> rows) {
+        List<String> names = t.columnNames();
+        List<String> lines = new ArrayList<>();
+        for (Object[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < names.size(); i++) {
+                String c = names.get(i);
+                boolean skip =
+                        WALL_CLOCK.contains(c)
+                                || (t == GridTables.ODS_DEAD_LETTER
+                                        && (c.equals("dead_letter_id") || c.equals("rejected_at")));
+                if (!skip) {
+                    Object v = r[i];
+                    if (c.equals("payload") && v != null) {
+                        // the rejected record as ODS wrote it, with ODS's wall-clock ingest time
+                        v = INGEST_TIME.matcher(v.toString()).replaceAll("\"ingest_time\":_");
+                    }
+                    line.append(TableFormat.text(v)).append(',');
+                }
+            }
+            lines.add(line.toString());
+        }
+        Collections.sort(lines);
+        return lines.size() + " rows\n" + String.join("\n", lines);
+    }
+
+    /**
+     * True when every task of the job is RUNNING again or already FINISHED (a source subtask with
+     * no split left finishes right after the restore) (REST: /jobs/:id).
+     */
+    private static boolean allRunning(Configuration flink, JobID id) {
+        JsonNode job = rest(flink, "/jobs/" + id);
+        if (job == null) {
+            return false;
+        }
+        JsonNode counts = job.path("status-counts");
+        int up = counts.path("RUNNING").asInt(0) + counts.path("FINISHED").asInt(0);
+        int total = 0;
+        for (JsonNode v : counts) {
+            total += v.asInt(0);
+        }
+        return total > 0 && up == total;
+    }
+
+    /** Failures the job recovered from (each one a restart): its exception history. */
+    private static long failures(Configuration flink, JobID id) {
+        JsonNode ex = rest(flink, "/jobs/" + id + "/exceptions?maxExceptions=100");
+        return ex == null ? -1 : ex.path("exceptionHistory").path("entries").size();
+    }
+
+    private static JsonNode rest(Configuration flink, String path) {
+        try {
+            HttpResponse<String> r =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + JobWatch.restPort(flink)
+                                                                    + path))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? new ObjectMapper().readTree(r.body()) : null;
+        } catch (Exception e) {
+            return null;
         }
     }
 
@@ -176,14 +370,59 @@ class TaskManagerFailoverITCase {
         }
     }
 
+    private static Run undisturbed;
+
+    /** The undisturbed run both faults are compared with (run once per class). */
+    private static synchronized Run undisturbed() throws Exception {
+        if (undisturbed == null) {
+            undisturbed = run(Fault.NONE);
+            assertThat(undisturbed.restarts).isZero();
+            // 3 regions x 10 minutes, plus the header
+            assertThat(undisturbed.tables.get("dws_region_minute").split("\n").length)
+                    .isGreaterThan(30);
+            // the input has every kind of dead letter, LATE included
+            for (String reason :
+                    List.of("MALFORMED", "OUT_OF_RANGE", "DUPLICATE", "UNKNOWN_DEVICE", "LATE")) {
+                assertThat(undisturbed.tables.get("ods_dead_letter")).contains("," + reason + ",");
+            }
+            assertThat(undisturbed.tables.get("ads_alarms").split("\n").length).isGreaterThan(1);
+        }
+        return undisturbed;
+    }
+
     @Test
-    void killingATaskManagerMidStreamGivesTheSameDwsTables() throws Exception {
-        Map<String, String> undisturbed = run(false);
-        Map<String, String> recovered = run(true);
-        // 3 regions x 10 minutes, plus the header
-        assertThat(undisturbed.get("dws_region_minute").split("\n").length).isGreaterThan(28);
-        for (TableSpec t : DWS) {
-            assertThat(recovered.get(t.name())).as(t.name()).isEqualTo(undisturbed.get(t.name()));
+    void killingATaskManagerMidStreamGivesTheSameTablesWithNothingDoubled() throws Exception {
+        Run expected = undisturbed();
+        Run recovered = run(Fault.TASK_MANAGER_KILL);
+        System.out.printf(
+                "RECOVERY taskmanager-kill: %.1f s, %d restart(s)%n",
+                recovered.recovery.toMillis() / 1000.0, recovered.restarts);
+        assertThat(recovered.restarts).as("job restarts after the kill").isGreaterThanOrEqualTo(1);
+        assertSameTables(expected, recovered);
+    }
+
+    @Test
+    void stoppingWithASavepointAndResumingGivesTheSameTablesWithNothingDoubled() throws Exception {
+        Run expected = undisturbed();
+        Run resumed = run(Fault.SAVEPOINT_STOP_RESUME);
+        System.out.printf(
+                "RECOVERY savepoint-stop-resume: %.1f s from the stop to every task running"
+                        + " again, %d restart(s)%n",
+                resumed.recovery.toMillis() / 1000.0, resumed.restarts);
+        assertThat(resumed.resumedFromSavepoint).as("savepoint path").isNotBlank();
+        assertThat(resumed.restarts).as("restarts of the resumed job").isZero();
+        assertSameTables(expected, resumed);
+    }
+
+    /** Every compared table equal to the undisturbed run's, and no changelog key twice. */
+    private static void assertSameTables(Run expected, Run actual) {
+        for (Map.Entry<String, String> e : expected.tables.entrySet()) {
+            if (e.getKey().endsWith("more than once")) {
+                assertThat(e.getValue()).as("undisturbed: " + e.getKey()).isEqualTo("0");
+                assertThat(actual.tables.get(e.getKey())).as(e.getKey()).isEqualTo("0");
+            } else {
+                SameRows.assertSameRows(e.getKey(), e.getValue(), actual.tables.get(e.getKey()));
+            }
         }
     }
 }

@@ -142,7 +142,7 @@ public final class OdsPipeline {
     /** Writes dead letters of every source to {@code ods_dead_letter}. */
     public static void writeDeadLetters(
             DataStream<DeadLetter> deadLetters, FlussEndpoint fluss, String uidPrefix) {
-        FlussIo.write(deadLetters, fluss, GridTables.ODS_DEAD_LETTER, uidPrefix, 1);
+        DeadLetters.write(deadLetters, fluss, uidPrefix, 1);
     }
 
     /**

@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>For fault injection, {@link #kill()} ends the broker JVM at once (SIGKILL, no controlled
+ * shutdown) and {@link #restart()} starts it again on the same ports with the same data directory,
+ * so topics, records and committed offsets survive.
+ *
  * <p>The broker's classpath is written into this module's jar at build time ({@value
  * #CLASSPATH_RESOURCE}, from {@code org.apache.kafka:kafka_2.13}). The child process is killed with
  * its descendants by {@link #close()} and by a JVM shutdown hook.
@@ -55,7 +59,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int brokerPort;
     private final int controllerPort;
-    private Process process;
+    private Path config;
+    private Path log4j;
+    private String classpath;
+    private volatile Process process;
     private Thread shutdownHook;
 
     private LocalKafkaBroker(Path dir, int brokerPort, int controllerPort) {
@@ -104,10 +111,60 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the broker JVM at once (SIGKILL: no controlled shutdown, no final flush) and waits
+     * until it has exited. Ports and data stay for {@link #restart()}. Does nothing if it is not
+     * running.
+     */
+    public void kill() {
+        Process p = process;
+        process = null;
+        if (p == null) {
+            return;
+        }
+        List<ProcessHandle> descendants = new ArrayList<>();
+        p.descendants().forEach(descendants::add);
+        p.destroyForcibly();
+        try {
+            if (!p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("Kafka broker did not exit after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ProcessHandle h : descendants) {
+            h.destroyForcibly();
+        }
+        LOG.info("Kafka broker on {} killed", bootstrapServers());
+    }
+
+    /**
+     * Starts the broker again on the same ports with the same data directory (killing it first if
+     * it is running) and waits until a client can reach it.
+     */
+    public void restart() throws Exception {
+        if (classpath == null) {
+            throw new IllegalStateException("Kafka broker was never started or is closed");
+        }
+        kill();
+        long started = System.nanoTime();
+        launchBroker();
+        LOG.info(
+                "Kafka broker on {} restarted in {} ms",
+                bootstrapServers(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Whether the broker JVM is running. */
+    public boolean isRunning() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
     private void doStart() throws Exception {
         long started = System.nanoTime();
-        Path config = writeServerProperties();
-        Path log4j = dir.resolve("log4j.properties");
+        config = writeServerProperties();
+        log4j = dir.resolve("log4j.properties");
         Files.writeString(
                 log4j,
                 "log4j.rootLogger=INFO, file\n"
@@ -117,7 +174,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                         + "\n"
                         + "log4j.appender.file.layout=org.apache.log4j.PatternLayout\n"
                         + "log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n\n");
-        String classpath = brokerClasspath();
+        classpath = brokerClasspath();
 
         // 1. format the storage directory (KRaft needs a cluster id in meta.properties)
         Process format =
@@ -146,19 +203,23 @@ public final class LocalKafkaBroker implements AutoCloseable {
                                 + tail(logFile()));
             }
         } finally {
-            kill(format);
+            terminate(format);
         }
 
         // 2. the broker itself
-        process = launch(classpath, log4j, "kafka.Kafka", config.toString());
-        shutdownHook = new Thread(() -> kill(process), "local-kafka-broker-shutdown");
+        shutdownHook = new Thread(() -> terminate(process), "local-kafka-broker-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        awaitReady();
+        launchBroker();
         LOG.info(
                 "Kafka broker on {} ready in {} ms (data in {})",
                 bootstrapServers(),
                 (System.nanoTime() - started) / 1_000_000,
                 dir);
+    }
+
+    private void launchBroker() throws Exception {
+        process = launch(classpath, log4j, "kafka.Kafka", config.toString());
+        awaitReady();
     }
 
     private Path writeServerProperties() throws IOException {
@@ -224,12 +285,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
         Exception last = null;
+        Process broker = process;
         try (AdminClient admin = AdminClient.create(p)) {
             while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
+                if (!broker.isAlive()) {
                     throw new IllegalStateException(
                             "Kafka broker exited with "
-                                    + process.exitValue()
+                                    + broker.exitValue()
                                     + " while starting: "
                                     + tail(logFile()));
                 }
@@ -256,8 +318,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** Kills the broker (and its descendants) and deletes its data. Idempotent. */
     @Override
     public void close() {
-        kill(process);
+        terminate(process);
         process = null;
+        classpath = null;
         if (shutdownHook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -269,7 +332,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         deleteRecursively(dir);
     }
 
-    private static void kill(Process p) {
+    private static void terminate(Process p) {
         if (p == null) {
             return;
         }

@@ -106,7 +106,12 @@ public final class GridTables {
                     .column("payload", STRING)
                     .column("event_ts", BIGINT)
                     .column("rejected_at", TS_LTZ)
-                    .distributedBy(1)
+                    // the writer's key for exactly-once writes (CommittedFlussSink); first_row
+                    // makes a re-committed row a no-op and the changelog insert-only
+                    .column("dead_letter_id", STRING)
+                    .primaryKey("dead_letter_id")
+                    .distributedBy(1, "dead_letter_id")
+                    .property("table.merge-engine", "first_row")
                     .build();
 
     // ---------------------------------------------------------------- DWD
@@ -120,7 +125,11 @@ public final class GridTables {
                     .column("capacity_mw", DOUBLE)
                     .column("rated_voltage_kv", DOUBLE)
                     .column("device_status", STRING)
+                    // PK (device_id, ts) with first_row: a record rewritten after a restore is a
+                    // no-op, and the changelog stays insert-only (readable as a log)
+                    .primaryKey("device_id", "ts")
                     .distributedBy(2, "device_id")
+                    .property("table.merge-engine", "first_row")
                     .property("table.log.format", "ARROW")
                     .build();
 

@@ -48,6 +48,7 @@ public final class LocalFlussCluster implements AutoCloseable {
     private ZooKeeperServer zk;
     private CoordinatorServer coordinator;
     private TabletServer tabletServer;
+    private Configuration tabletConf;
     private String bootstrapServers;
 
     private LocalFlussCluster(
@@ -118,7 +119,7 @@ public final class LocalFlussCluster implements AutoCloseable {
         Endpoint endpoint = coordinator.getRpcServer().getBindEndpoints().get(0);
         bootstrapServers = endpoint.getHost() + ":" + endpoint.getPort();
 
-        Configuration tabletConf = new Configuration(base);
+        tabletConf = new Configuration(base);
         tabletConf.setString("tablet-server.id", "0");
         tabletConf.setString("data.dir", dataDir.resolve("tablet-server-0").toString());
         // the only tablet server has nobody to hand its bucket leaders to: shut down at once
@@ -127,6 +128,9 @@ public final class LocalFlussCluster implements AutoCloseable {
         tabletConf.setString("tablet-server.controlled-shutdown.retry-interval", "10ms");
         tabletServer = new TabletServer(tabletConf);
         tabletServer.start();
+        // a restart binds the same port again, as a real server would
+        int port = tabletServer.getRpcServer().getBindEndpoints().get(0).getPort();
+        tabletConf.setString("bind.listeners", "FLUSS://" + LOOPBACK + ":" + port);
 
         awaitTabletServerRegistered(Duration.ofSeconds(60));
         LOG.info(
@@ -160,6 +164,36 @@ public final class LocalFlussCluster implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
+    }
+
+    /**
+     * Stops the tablet server (fault injection): its buckets have no leader until {@link
+     * #startTabletServer()} brings it back; ZooKeeper and the coordinator keep running.
+     */
+    public synchronized void stopTabletServer() throws Exception {
+        if (tabletServer == null) {
+            throw new IllegalStateException("The tablet server is not running");
+        }
+        TabletServer stopping = tabletServer;
+        tabletServer = null;
+        stopping.close();
+        LOG.info("Tablet server stopped");
+    }
+
+    /**
+     * Starts the tablet server again after {@link #stopTabletServer()}: same id, data directory and
+     * port; returns once it has registered with the coordinator.
+     */
+    public synchronized void startTabletServer() throws Exception {
+        if (tabletServer != null) {
+            throw new IllegalStateException("The tablet server is running");
+        }
+        long started = System.nanoTime();
+        TabletServer server = new TabletServer(new Configuration(tabletConf));
+        server.start();
+        tabletServer = server;
+        awaitTabletServerRegistered(Duration.ofSeconds(60));
+        LOG.info("Tablet server restarted in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     /** {@code host:port} of the coordinator, for {@code bootstrap.servers}. */

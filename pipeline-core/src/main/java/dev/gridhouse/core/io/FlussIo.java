@@ -2,6 +2,7 @@ package dev.gridhouse.core.io;
 
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.model.RowChange;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,8 +13,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
@@ -30,6 +34,16 @@ import org.apache.fluss.flink.source.FlussSource;
  */
 public final class FlussIo {
     private FlussIo() {}
+
+    /**
+     * How long closing a Fluss writer may take before {@link BoundedCloseSink} interrupts it (a
+     * Fluss 0.9.1 writer's close waits without a limit while the servers are unreachable,
+     * apache/fluss#3809): system property {@code gridhouse.fluss.writer-close-timeout-ms} of the
+     * process that builds the job, default 10 s.
+     */
+    public static Duration writerCloseTimeout() {
+        return Duration.ofMillis(Long.getLong("gridhouse.fluss.writer-close-timeout-ms", 10_000L));
+    }
 
     /**
      * Sinks built ahead by {@link #prepareSinks}, keyed by endpoint and table; each is taken out by
@@ -131,12 +145,22 @@ public final class FlussIo {
      * table's key or a prefix of it (every keyed operator's output is) and the writer runs at the
      * producer's parallelism, as {@link #write} does by default.
      */
+    /**
+     * {@link DistributionMode#NONE}, except for a table with a merge engine ({@code first_row}
+     * DWD): the connector requires the bucket shuffle there, so that one task writes each key.
+     */
+    static DistributionMode distributionOf(TableSpec table) {
+        return table.properties().containsKey("table.merge-engine")
+                ? DistributionMode.BUCKET
+                : DistributionMode.NONE;
+    }
+
     private static <T> FlussSink<T> buildSink(FlussEndpoint fluss, TableSpec table) {
         return FlussSink.<T>builder()
                 .setBootstrapServers(fluss.bootstrapServers())
                 .setDatabase(fluss.database())
                 .setTable(table.name())
-                .setDistributionMode(DistributionMode.NONE)
+                .setDistributionMode(distributionOf(table))
                 .setOptions(fluss.clientOptions())
                 .setSerializationSchema(new ModelSerializationSchema<>(table))
                 .build();
@@ -145,7 +169,8 @@ public final class FlussIo {
     /**
      * Writes a stream into a contract table, chained to the stream's producer (no bucket shuffle):
      * for a primary-key table, write a stream partitioned by the key (or a prefix of it) at its own
-     * parallelism so that each key keeps its order.
+     * parallelism so that each key keeps its order. The writer's close is bounded ({@link
+     * BoundedCloseSink}, {@link #writerCloseTimeout()}).
      *
      * @param parallelism the writer parallelism, or a non-positive value to keep the input's (a
      *     different parallelism rebalances the records)
@@ -157,11 +182,73 @@ public final class FlussIo {
             String uidPrefix,
             int parallelism) {
         DataStreamSink<T> sink =
-                stream.sinkTo(FlussIo.<T>sink(fluss, table))
+                stream.sinkTo(
+                                new BoundedCloseSink<>(
+                                        FlussIo.<T>sink(fluss, table),
+                                        writerCloseTimeout(),
+                                        table.name()))
                         .name("Fluss Writer : " + table.name())
                         .uid(uidPrefix + "-fluss-writer-" + table.name());
         sink.setParallelism(parallelism > 0 ? parallelism : stream.getParallelism());
         return sink;
+    }
+
+    /**
+     * Writes a stream exactly once into a primary-key table with the {@code first_row} merge engine
+     * whose single key column the sink generates ({@link CommittedFlussSink}): rows appear when the
+     * checkpoint that covers them completes. In a streaming job without checkpointing nothing would
+     * ever be committed, so there it writes at once with generated keys (at least once, as {@link
+     * #write}); same names and uids as {@link #write}.
+     */
+    public static <T> DataStreamSink<T> writeCommitted(
+            DataStream<T> stream,
+            FlussEndpoint fluss,
+            TableSpec table,
+            Class<T> type,
+            CommittedFlussSink.KeySetter<T> keySetter,
+            String uidPrefix,
+            int parallelism) {
+        StreamExecutionEnvironment env = stream.getExecutionEnvironment();
+        boolean batch =
+                env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                        == RuntimeExecutionMode.BATCH;
+        if (!batch && !env.getCheckpointConfig().isCheckpointingEnabled()) {
+            DataStream<T> keyed =
+                    stream.map(new GeneratedKeys<>(keySetter))
+                            .returns(stream.getType())
+                            .name("Key : " + table.name())
+                            .uid(uidPrefix + "-generated-keys-" + table.name())
+                            .setParallelism(
+                                    parallelism > 0 ? parallelism : stream.getParallelism());
+            return write(keyed, fluss, table, uidPrefix, parallelism);
+        }
+        DataStreamSink<T> sink =
+                stream.sinkTo(new CommittedFlussSink<>(fluss, table, type, keySetter))
+                        .name("Fluss Writer : " + table.name())
+                        .uid(uidPrefix + "-fluss-writer-" + table.name());
+        sink.setParallelism(parallelism > 0 ? parallelism : stream.getParallelism());
+        return sink;
+    }
+
+    /** Random keys for {@link #writeCommitted} without checkpointing. */
+    private static final class GeneratedKeys<T> implements MapFunction<T, T> {
+        private static final long serialVersionUID = 1L;
+        private final CommittedFlussSink.KeySetter<T> keySetter;
+        private transient String prefix;
+        private transient long next;
+
+        GeneratedKeys(CommittedFlussSink.KeySetter<T> keySetter) {
+            this.keySetter = keySetter;
+        }
+
+        @Override
+        public T map(T value) {
+            if (prefix == null) {
+                prefix = java.util.UUID.randomUUID().toString();
+            }
+            keySetter.setKey(value, prefix + "-" + next++);
+            return value;
+        }
     }
 
     /**
@@ -180,7 +267,7 @@ public final class FlussIo {
                         .setSerializationSchema(new ChangelogSerializationSchema<C>(table))
                         .build();
         DataStreamSink<C> out =
-                changes.sinkTo(sink)
+                changes.sinkTo(new BoundedCloseSink<>(sink, writerCloseTimeout(), table.name()))
                         .name("Fluss Writer : " + table.name())
                         .uid(uidPrefix + "-fluss-writer-" + table.name());
         out.setParallelism(changes.getParallelism());

@@ -1,5 +1,8 @@
 package dev.gridhouse.core.ops;
 
+import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RejectReason;
@@ -11,6 +14,8 @@ import javax.annotation.Nullable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.util.OutputTag;
 
 /** The side output every operator routes rejected records to, and its per-reason counters. */
@@ -49,5 +54,24 @@ public final class DeadLetters {
             counters.put(r, g.counter(r.name()));
         }
         return counters;
+    }
+
+    /**
+     * Writes dead letters exactly once into {@code ods_dead_letter} ({@link
+     * FlussIo#writeCommitted}): they appear when the checkpoint that covers them completes.
+     */
+    public static DataStreamSink<DeadLetter> write(
+            DataStream<DeadLetter> deadLetters,
+            FlussEndpoint fluss,
+            String uidPrefix,
+            int parallelism) {
+        return FlussIo.writeCommitted(
+                deadLetters,
+                fluss,
+                GridTables.ODS_DEAD_LETTER,
+                DeadLetter.class,
+                (d, key) -> d.deadLetterId = key,
+                uidPrefix,
+                parallelism);
     }
 }

@@ -6,7 +6,6 @@ import dev.gridhouse.core.serde.FlussRowConverter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -141,6 +140,19 @@ final class DimensionMirror<DIM> implements AutoCloseable {
     /** Attempts to load the mirror before giving up; a fresh table may not have leaders yet. */
     private static final int MAX_LOAD_ATTEMPTS = 10;
 
+    /**
+     * How long a loaded mirror rides out a Fluss outage (its changelog cannot be read) before it
+     * fails: meanwhile it keeps serving the rows it has — nothing can change them in Fluss while
+     * the tablet server is unreachable — and then resumes the changelog where it stopped.
+     */
+    static final Duration OUTAGE_TOLERANCE = Duration.ofSeconds(60);
+
+    /** When the changelog last started failing (System.nanoTime), 0 while it reads. */
+    private volatile long failingSince;
+
+    /** The next changelog offset per bucket once loaded, where a resumed follow starts. */
+    private final Map<Integer, Long> next = new ConcurrentHashMap<>();
+
     private void run() {
         try {
             for (int attempt = 1; running; attempt++) {
@@ -151,7 +163,23 @@ final class DimensionMirror<DIM> implements AutoCloseable {
                     if (!running) {
                         return;
                     }
-                    if (loaded.getCount() == 0 || attempt >= MAX_LOAD_ATTEMPTS) {
+                    if (loaded.getCount() == 0) {
+                        // loaded: ride out an outage, then resume where the changelog stopped
+                        long now = System.nanoTime();
+                        failingSince = failingSince == 0 ? now : failingSince;
+                        if (now - failingSince > OUTAGE_TOLERANCE.toNanos()) {
+                            throw e;
+                        }
+                        LOG.warn(
+                                "Following the changelog of {} failed, serving the {} rows read so"
+                                        + " far and resuming in 1 s: {}",
+                                table.name(),
+                                rows.size(),
+                                e.toString());
+                        Thread.sleep(1_000);
+                        continue;
+                    }
+                    if (attempt >= MAX_LOAD_ATTEMPTS) {
                         throw e;
                     }
                     long backoff = Math.min(5_000L, 250L << Math.min(attempt, 5));
@@ -182,10 +210,14 @@ final class DimensionMirror<DIM> implements AutoCloseable {
         try (Connection conn = ConnectionFactory.createConnection(fluss.toFlussConfig());
                 Admin admin = conn.getAdmin();
                 Table t = conn.getTable(path)) {
-            long tableId = t.getTableInfo().getTableId();
-            int buckets = t.getTableInfo().getNumBuckets();
             InternalRow.FieldGetter[] getters =
                     InternalRow.createFieldGetters(t.getTableInfo().getRowType());
+            if (loaded.getCount() == 0) {
+                resume(t, getters);
+                return;
+            }
+            long tableId = t.getTableInfo().getTableId();
+            int buckets = t.getTableInfo().getNumBuckets();
             List<Integer> ids = new ArrayList<>();
             for (int b = 0; b < buckets; b++) {
                 ids.add(b);
@@ -193,7 +225,7 @@ final class DimensionMirror<DIM> implements AutoCloseable {
             Map<Integer, Long> end =
                     admin.listOffsets(path, ids, new OffsetSpec.LatestSpec()).all().get();
             KvSnapshots snapshots = admin.getLatestKvSnapshots(path).get();
-            Map<Integer, Long> next = new HashMap<>();
+            next.clear();
             try (LogScanner scanner = t.newScan().createLogScanner()) {
                 for (int b : ids) {
                     OptionalLong snapshot = snapshots.getSnapshotId(b);
@@ -209,15 +241,33 @@ final class DimensionMirror<DIM> implements AutoCloseable {
                 }
                 checkLoaded(next, end);
                 while (running) {
-                    ScanRecords records = scanner.poll(POLL);
-                    for (TableBucket tb : records.buckets()) {
-                        for (ScanRecord r : records.records(tb)) {
-                            apply(r, getters);
-                            next.put(tb.getBucket(), r.logOffset() + 1);
-                        }
-                    }
+                    poll(scanner, getters);
                     checkLoaded(next, end);
                 }
+            }
+        }
+    }
+
+    /** Follows the changelog of a loaded mirror from where it stopped. */
+    private void resume(Table t, InternalRow.FieldGetter[] getters) throws Exception {
+        try (LogScanner scanner = t.newScan().createLogScanner()) {
+            for (Map.Entry<Integer, Long> e : next.entrySet()) {
+                scanner.subscribe(e.getKey(), e.getValue());
+            }
+            LOG.info("Mirror of {} resumed its changelog at {}", table.name(), next);
+            while (running) {
+                poll(scanner, getters);
+            }
+        }
+    }
+
+    private void poll(LogScanner scanner, InternalRow.FieldGetter[] getters) {
+        ScanRecords records = scanner.poll(POLL);
+        failingSince = 0;
+        for (TableBucket tb : records.buckets()) {
+            for (ScanRecord r : records.records(tb)) {
+                apply(r, getters);
+                next.put(tb.getBucket(), r.logOffset() + 1);
             }
         }
     }

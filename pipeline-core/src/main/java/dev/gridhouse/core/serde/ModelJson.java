@@ -26,4 +26,12 @@ public final class ModelJson {
             return String.valueOf(record);
         }
     }
+
+    /**
+     * The record of {@code type} whose public fields {@code json} holds ({@link #toJson}'s
+     * inverse).
+     */
+    public static <T> T fromJson(String json, Class<T> type) throws java.io.IOException {
+        return MAPPER.readValue(json, type);
+    }
 }

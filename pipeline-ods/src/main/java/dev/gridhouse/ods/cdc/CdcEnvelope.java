@@ -21,6 +21,24 @@ final class CdcEnvelope {
         this.row = row;
     }
 
+    /**
+     * The table of a {@code TRUNCATE} event (Debezium {@code op} "t", sent only with {@code
+     * truncate.handling.mode=include}, no before or after image), or null for any other record.
+     */
+    static @Nullable String truncatedTable(SourceRecord record) {
+        if (!(record.value() instanceof Struct)) {
+            return null;
+        }
+        Struct envelope = (Struct) record.value();
+        if (envelope.schema().field("op") == null
+                || envelope.schema().field("source") == null
+                || !"t".equals(envelope.getString("op"))) {
+            return null;
+        }
+        Struct source = envelope.getStruct("source");
+        return source == null ? null : source.getString("table");
+    }
+
     /** The envelope of {@code record}, or null for a tombstone, truncate, message or no row. */
     static @Nullable CdcEnvelope of(SourceRecord record) {
         if (!(record.value() instanceof Struct)) {

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.annotation.Nullable;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -24,11 +25,21 @@ import org.apache.kafka.connect.data.Struct;
 /**
  * Turns the Debezium row {@link Struct} of {@code grid.devices}, {@code grid.substations} or {@code
  * grid.lines} into a typed {@link DimensionChange}, validating upserts against contract §1.1/§1.2.
- * Checks run in the order of the CSV parser: a required column that is null ({@code
- * MISSING_FIELD}), an unknown enum value or a non-finite number ({@code INVALID_VALUE}), a capacity
- * or voltage ≤ 0 ({@code OUT_OF_RANGE}); the dead letter's {@code source} is the table name, its
- * {@code detail} the column and its {@code payload} the row as JSON. Deletes need only the key.
+ * Checks run in the order of contract §2: a required column that is null ({@code MISSING_FIELD}), a
+ * value that cannot be converted to the contract type ({@code INVALID_TYPE}), an unknown enum value
+ * or a non-finite number ({@code INVALID_VALUE}), a capacity or voltage ≤ 0 ({@code OUT_OF_RANGE});
+ * the dead letter's {@code source} is the table name, its {@code detail} the column and its {@code
+ * payload} the row as JSON (the raw values as PostgreSQL sent them). Deletes need only the key.
  * {@code updated_at} may be null (then 0, unknown).
+ *
+ * <p>Schema changes in PostgreSQL: the row's {@link Struct} has the column types of the table at
+ * the time of the change (Debezium applies {@code pgoutput}'s relation messages), so after e.g.
+ * {@code ALTER TABLE grid.devices ALTER COLUMN capacity_mw TYPE text} a capacity arrives as a
+ * string. A DOUBLE column accepts any number and a string that parses as a decimal number ({@code
+ * "12.5"}); anything else ({@code "abc"}, a boolean, bytes) is {@code INVALID_TYPE} — a dead
+ * letter, never an exception, so one unconvertible row cannot fail the job and make it restart
+ * forever on the same WAL event. A STRING column accepts strings, numbers and booleans (as their
+ * text); {@code updated_at} accepts an ISO-8601 string, a date or epoch milliseconds.
  */
 public final class DimensionRows {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,11 +63,43 @@ public final class DimensionRows {
         }
     }
 
+    /** True for the tables this job reads ({@code devices}, {@code substations}, {@code lines}). */
+    static boolean isRead(String table) {
+        return DimensionChange.DEVICES.equals(table)
+                || DimensionChange.SUBSTATIONS.equals(table)
+                || DimensionChange.LINES.equals(table);
+    }
+
+    /**
+     * The marker of a {@code TRUNCATE} of {@code table}: a {@link Op#DELETE} without a row and
+     * without a dead letter ({@link #isTruncate}); null for a table this job does not read. The
+     * model ({@link DimensionChange}, pipeline-core) has no truncate kind, so the marker is this
+     * otherwise impossible combination; {@link PostgresDimensions} expands it into one delete per
+     * row the pipeline had written and never writes it as such.
+     */
+    public static @Nullable DimensionChange truncate(String table) {
+        if (!isRead(table)) {
+            return null;
+        }
+        DimensionChange c = new DimensionChange();
+        c.table = table;
+        c.op = Op.DELETE;
+        return c;
+    }
+
+    /** True for the marker of {@link #truncate}. */
+    public static boolean isTruncate(DimensionChange c) {
+        return c.op == Op.DELETE && c.rejected == null && c.row() == null;
+    }
+
     static DimensionChange device(Op op, Struct r, long now) {
         String t = DimensionChange.DEVICES;
         if (op == Op.DELETE) {
-            if (r.get("device_id") == null) {
+            if (firstNull(r, "device_id") != null) {
                 return reject(t, op, RejectReason.MISSING_FIELD, "device_id", r, now);
+            }
+            if (firstUnconvertible(r, new String[] {"device_id"}, new String[0], null) != null) {
+                return reject(t, op, RejectReason.INVALID_TYPE, "device_id", r, now);
             }
         } else {
             String missing =
@@ -73,10 +116,26 @@ public final class DimensionRows {
             if (missing != null) {
                 return reject(t, op, RejectReason.MISSING_FIELD, missing, r, now);
             }
-            if (!DeviceCsvParser.DEVICE_TYPES.contains(r.getString("device_type"))) {
+            String badType =
+                    firstUnconvertible(
+                            r,
+                            new String[] {
+                                "device_id",
+                                "device_name",
+                                "device_type",
+                                "substation_id",
+                                "region",
+                                "status"
+                            },
+                            new String[] {"capacity_mw", "rated_voltage_kv"},
+                            "updated_at");
+            if (badType != null) {
+                return reject(t, op, RejectReason.INVALID_TYPE, badType, r, now);
+            }
+            if (!DeviceCsvParser.DEVICE_TYPES.contains(text(r, "device_type"))) {
                 return reject(t, op, RejectReason.INVALID_VALUE, "device_type", r, now);
             }
-            if (!DeviceCsvParser.STATUSES.contains(r.getString("status"))) {
+            if (!DeviceCsvParser.STATUSES.contains(text(r, "status"))) {
                 return reject(t, op, RejectReason.INVALID_VALUE, "status", r, now);
             }
             String bad = firstNotPositive(r, "capacity_mw", "rated_voltage_kv");
@@ -87,22 +146,26 @@ public final class DimensionRows {
         return DimensionChange.of(
                 op,
                 new Device(
-                        r.getString("device_id"),
-                        r.getString("device_name"),
-                        r.getString("device_type"),
-                        r.getString("substation_id"),
-                        r.getString("region"),
+                        text(r, "device_id"),
+                        text(r, "device_name"),
+                        text(r, "device_type"),
+                        text(r, "substation_id"),
+                        text(r, "region"),
                         number(r, "capacity_mw"),
                         number(r, "rated_voltage_kv"),
-                        r.getString("status"),
-                        timestamp(r.get("updated_at"))));
+                        text(r, "status"),
+                        timestamp(value(r, "updated_at"))));
     }
 
     static DimensionChange substation(Op op, Struct r, long now) {
         String t = DimensionChange.SUBSTATIONS;
         if (op == Op.DELETE) {
-            if (r.get("substation_id") == null) {
+            if (firstNull(r, "substation_id") != null) {
                 return reject(t, op, RejectReason.MISSING_FIELD, "substation_id", r, now);
+            }
+            if (firstUnconvertible(r, new String[] {"substation_id"}, new String[0], null)
+                    != null) {
+                return reject(t, op, RejectReason.INVALID_TYPE, "substation_id", r, now);
             }
         } else {
             String missing =
@@ -116,6 +179,15 @@ public final class DimensionRows {
             if (missing != null) {
                 return reject(t, op, RejectReason.MISSING_FIELD, missing, r, now);
             }
+            String badType =
+                    firstUnconvertible(
+                            r,
+                            new String[] {"substation_id", "substation_name", "region"},
+                            new String[] {"voltage_level_kv", "capacity_mw"},
+                            null);
+            if (badType != null) {
+                return reject(t, op, RejectReason.INVALID_TYPE, badType, r, now);
+            }
             String bad = firstNotPositive(r, "voltage_level_kv", "capacity_mw");
             if (bad != null) {
                 return badNumber(t, op, r, now, bad);
@@ -124,9 +196,9 @@ public final class DimensionRows {
         return DimensionChange.of(
                 op,
                 new Substation(
-                        r.getString("substation_id"),
-                        r.getString("substation_name"),
-                        r.getString("region"),
+                        text(r, "substation_id"),
+                        text(r, "substation_name"),
+                        text(r, "region"),
                         number(r, "voltage_level_kv"),
                         number(r, "capacity_mw")));
     }
@@ -134,8 +206,11 @@ public final class DimensionRows {
     static DimensionChange line(Op op, Struct r, long now) {
         String t = DimensionChange.LINES;
         if (op == Op.DELETE) {
-            if (r.get("line_id") == null) {
+            if (firstNull(r, "line_id") != null) {
                 return reject(t, op, RejectReason.MISSING_FIELD, "line_id", r, now);
+            }
+            if (firstUnconvertible(r, new String[] {"line_id"}, new String[0], null) != null) {
+                return reject(t, op, RejectReason.INVALID_TYPE, "line_id", r, now);
             }
         } else {
             String missing =
@@ -149,7 +224,18 @@ public final class DimensionRows {
             if (missing != null) {
                 return reject(t, op, RejectReason.MISSING_FIELD, missing, r, now);
             }
-            if (!LINE_STATUSES.contains(r.getString("status"))) {
+            String badType =
+                    firstUnconvertible(
+                            r,
+                            new String[] {
+                                "line_id", "from_substation_id", "to_substation_id", "status"
+                            },
+                            new String[] {"capacity_mw"},
+                            null);
+            if (badType != null) {
+                return reject(t, op, RejectReason.INVALID_TYPE, badType, r, now);
+            }
+            if (!LINE_STATUSES.contains(text(r, "status"))) {
                 return reject(t, op, RejectReason.INVALID_VALUE, "status", r, now);
             }
             String bad = firstNotPositive(r, "capacity_mw");
@@ -160,11 +246,11 @@ public final class DimensionRows {
         return DimensionChange.of(
                 op,
                 new GridLine(
-                        r.getString("line_id"),
-                        r.getString("from_substation_id"),
-                        r.getString("to_substation_id"),
+                        text(r, "line_id"),
+                        text(r, "from_substation_id"),
+                        text(r, "to_substation_id"),
                         number(r, "capacity_mw"),
-                        r.getString("status")));
+                        text(r, "status")));
     }
 
     static @Nullable String firstNull(Struct r, String... columns) {
@@ -195,10 +281,89 @@ public final class DimensionRows {
         return reject(t, op, reason, column, r, now);
     }
 
-    /** A DOUBLE column as a double; null (allowed only for deletes) is 0. */
+    /** The column's value, or null when the column is null or not in the row's schema. */
+    private static @Nullable Object value(Struct r, String column) {
+        return r.schema().field(column) == null ? null : r.get(column);
+    }
+
+    /**
+     * The first column whose value cannot be converted to its contract type: a STRING column
+     * ({@code strings}) holding something other than a string, number or boolean, a DOUBLE column
+     * ({@code numbers}) holding something other than a number or a string that parses as one, or
+     * {@code timestampColumn} (if not null) holding something {@link #timestamp} cannot read. Null
+     * values are left to the other checks; null if every column converts.
+     */
+    static @Nullable String firstUnconvertible(
+            Struct r, String[] strings, String[] numbers, @Nullable String timestampColumn) {
+        for (String c : strings) {
+            Object v = value(r, c);
+            if (v != null
+                    && !(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                return c;
+            }
+        }
+        for (String c : numbers) {
+            Object v = value(r, c);
+            if (v != null && !(v instanceof Number) && parseNumber(v) == null) {
+                return c;
+            }
+        }
+        if (timestampColumn != null) {
+            Object v = value(r, timestampColumn);
+            if (v != null) {
+                try {
+                    timestamp(v);
+                } catch (RuntimeException e) {
+                    return timestampColumn;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A decimal number as PostgreSQL writes one ({@code 12.5}, {@code -3}, {@code 1e3}, also {@code
+     * NaN} and {@code ±Infinity}, which the range check rejects as INVALID_VALUE).
+     */
+    private static final Pattern DECIMAL =
+            Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|[+-]?(NaN|Infinity)");
+
+    /** A string holding a decimal number ({@link #DECIMAL}) as a double, or null. */
+    private static @Nullable Double parseNumber(Object v) {
+        if (!(v instanceof String)) {
+            return null;
+        }
+        String s = ((String) v).trim();
+        return DECIMAL.matcher(s).matches() ? Double.valueOf(s) : null;
+    }
+
+    /**
+     * A DOUBLE column as a double: a number, or a string holding one (after a type change in
+     * PostgreSQL); null (allowed only for deletes) is 0. Call after {@link #firstUnconvertible}.
+     */
     private static double number(Struct r, String column) {
-        Object v = r.schema().field(column) == null ? null : r.get(column);
-        return v == null ? 0.0 : ((Number) v).doubleValue();
+        Object v = value(r, column);
+        if (v == null) {
+            return 0.0;
+        }
+        if (v instanceof Number) {
+            return ((Number) v).doubleValue();
+        }
+        Double parsed = parseNumber(v);
+        if (parsed == null) {
+            throw new IllegalArgumentException(
+                    "Column " + column + " is not a number: " + v.getClass().getSimpleName());
+        }
+        return parsed;
+    }
+
+    /**
+     * A STRING column as a string: strings as they are, numbers and booleans as their text (after a
+     * type change in PostgreSQL); null stays null. Call after {@link #firstUnconvertible}.
+     */
+    private static @Nullable String text(Struct r, String column) {
+        Object v = value(r, column);
+        return v == null ? null : v.toString();
     }
 
     /**

@@ -6,15 +6,23 @@ import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.DeadLetter;
+import dev.gridhouse.core.model.Device;
 import dev.gridhouse.core.model.DimensionChange;
+import dev.gridhouse.core.model.GridLine;
 import dev.gridhouse.core.model.RejectReason;
+import dev.gridhouse.core.model.Substation;
 import dev.gridhouse.core.ops.DeadLetters;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.annotation.Nullable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder;
@@ -26,9 +34,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The device dimension and the topology from PostgreSQL (contract §1.1/§1.2): a Flink CDC
@@ -37,6 +47,21 @@ import org.apache.flink.util.OutputTag;
  * typed {@link DimensionChange}s, contract checks, then upserts and deletes into {@code
  * ods_devices}, {@code ods_substations} and {@code ods_lines}; rejected rows go to the dead letter
  * with {@code source} = the table name. A rejected update leaves the last valid row in Fluss.
+ *
+ * <p><b>TRUNCATE.</b> The source asks Debezium for truncate events ({@code
+ * truncate.handling.mode=include}; Debezium 1.9's default {@code skip} drops them, which left every
+ * truncated row in Fluss). A {@code TRUNCATE} of one of the three tables deletes from its ODS table
+ * every row this pipeline had written and not deleted since — exactly the rows a {@code DELETE
+ * FROM} without a condition would have deleted one by one — so the ODS table equals the PostgreSQL
+ * table again, and rows inserted after the truncate arrive after those deletes. The validation step
+ * is keyed by table and keeps the keys of the live rows of its table in keyed state ({@code
+ * live-keys}), so the deletes are emitted in WAL order with every other change of the table. Rows
+ * written to the ODS table by anything else (a CSV load) are not known and stay. A truncate is not
+ * a rejected record: it writes no dead letter (contract §2 has no reason for it); it is logged
+ * (WARN, with the number of rows deleted) and counted in the metric {@code truncates}. Limits: the
+ * live-key state starts with this version of the job, so after restoring a savepoint of an older
+ * version a truncate deletes only the rows written since; {@code TRUNCATE ... CASCADE} of another
+ * table that cascades here is one event per table and handled the same way.
  */
 public final class PostgresDimensions {
     /** Value of {@code --devices-source} that selects this source. */
@@ -117,6 +142,9 @@ public final class PostgresDimensions {
         Properties debezium = new Properties();
         debezium.setProperty("publication.name", pg.publicationName);
         debezium.setProperty("publication.autocreate.mode", "disabled");
+        // TRUNCATE as an event with op "t" (Debezium 1.9 skips it by default); deserializers that
+        // do not handle it ignore it (CdcEnvelope.of returns null for it)
+        debezium.setProperty("truncate.handling.mode", "include");
         String[] qualified = new String[tables.size()];
         for (int i = 0; i < qualified.length; i++) {
             qualified[i] = schema + "." + tables.get(i);
@@ -138,55 +166,133 @@ public final class PostgresDimensions {
     }
 
     /**
-     * Keys the changes by table and primary key (so that every change of a row reaches the same
-     * writer in order) and splits them: devices in the main output, substations and lines in {@link
-     * #SUBSTATIONS} and {@link #LINES}, rejects in {@link DeadLetters#TAG}.
+     * Keys the changes by table (so that every change of a row, and a truncate of its table,
+     * reaches the same writer in WAL order) and splits them: devices in the main output,
+     * substations and lines in {@link #SUBSTATIONS} and {@link #LINES}, rejects in {@link
+     * DeadLetters#TAG}; a truncate becomes one delete per live row of its table (see the class
+     * comment).
      */
     public static SingleOutputStreamOperator<DimensionChange> route(
             DataStream<DimensionChange> changes, String uid) {
-        return changes.keyBy(new RowKey())
+        return changes.keyBy(new TableKey())
                 .process(new Route())
                 .name("Validate : dimensions")
                 .uid(uid + "-ods-validate-dimensions");
     }
 
-    /** {@code table|primary key} of a change; rejects are keyed by table only. */
-    static final class RowKey implements KeySelector<DimensionChange, String> {
+    /**
+     * The table of a change. Dimension tables change rarely, so one validating subtask per table is
+     * plenty; in exchange the subtask sees the whole table and can expand a truncate in order.
+     */
+    static final class TableKey implements KeySelector<DimensionChange, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String getKey(DimensionChange c) {
-            if (c.device != null) {
-                return c.table + "|" + c.device.deviceId;
-            } else if (c.substation != null) {
-                return c.table + "|" + c.substation.substationId;
-            } else if (c.line != null) {
-                return c.table + "|" + c.line.lineId;
-            }
-            return c.table + "|";
+            return c.table;
         }
     }
 
-    /** Splits valid changes by table and routes rejects to the dead letter. */
-    static final class Route extends ProcessFunction<DimensionChange, DimensionChange> {
+    /** The primary key of a valid change's row, or null for a reject or a truncate. */
+    static @Nullable String rowKey(DimensionChange c) {
+        if (c.device != null) {
+            return c.device.deviceId;
+        } else if (c.substation != null) {
+            return c.substation.substationId;
+        } else if (c.line != null) {
+            return c.line.lineId;
+        }
+        return null;
+    }
+
+    /** A delete of the row with key {@code key} of {@code table} (only the key is needed). */
+    static DimensionChange deleteOf(String table, String key) {
+        switch (table) {
+            case DimensionChange.DEVICES:
+                Device d = new Device();
+                d.deviceId = key;
+                return DimensionChange.of(DimensionChange.Op.DELETE, d);
+            case DimensionChange.SUBSTATIONS:
+                Substation s = new Substation();
+                s.substationId = key;
+                return DimensionChange.of(DimensionChange.Op.DELETE, s);
+            case DimensionChange.LINES:
+                GridLine l = new GridLine();
+                l.lineId = key;
+                return DimensionChange.of(DimensionChange.Op.DELETE, l);
+            default:
+                throw new IllegalArgumentException("Not a dimension table: " + table);
+        }
+    }
+
+    /**
+     * Splits valid changes by table, routes rejects to the dead letter, keeps the keys of the live
+     * rows of its table and expands a truncate into their deletes.
+     */
+    static final class Route
+            extends KeyedProcessFunction<String, DimensionChange, DimensionChange> {
         private static final long serialVersionUID = 1L;
+        private static final Logger LOG = LoggerFactory.getLogger(Route.class);
         private transient Map<RejectReason, Counter> rejected;
         private transient Counter accepted;
+        private transient Counter truncates;
+        private transient MapState<String, Boolean> live;
 
         @Override
         public void open(Configuration parameters) {
             rejected = DeadLetters.counters(getRuntimeContext().getMetricGroup());
             accepted = getRuntimeContext().getMetricGroup().counter("accepted");
+            truncates = getRuntimeContext().getMetricGroup().counter("truncates");
+            live =
+                    getRuntimeContext()
+                            .getMapState(
+                                    new MapStateDescriptor<>(
+                                            "live-keys", Types.STRING, Types.BOOLEAN));
         }
 
         @Override
-        public void processElement(DimensionChange c, Context ctx, Collector<DimensionChange> out) {
+        public void processElement(DimensionChange c, Context ctx, Collector<DimensionChange> out)
+                throws Exception {
             if (c.rejected != null) {
                 rejected.get(RejectReason.valueOf(c.rejected.reason)).inc();
                 ctx.output(DeadLetters.TAG, c.rejected);
                 return;
             }
+            if (DimensionRows.isTruncate(c)) {
+                truncate(c.table, ctx, out);
+                return;
+            }
             accepted.inc();
+            String key = rowKey(c);
+            if (key != null) {
+                if (c.isDelete()) {
+                    live.remove(key);
+                } else {
+                    live.put(key, Boolean.TRUE);
+                }
+            }
+            emit(c, ctx, out);
+        }
+
+        private void truncate(String table, Context ctx, Collector<DimensionChange> out)
+                throws Exception {
+            truncates.inc();
+            List<String> keys = new ArrayList<>();
+            for (String key : live.keys()) {
+                keys.add(key);
+            }
+            for (String key : keys) {
+                emit(deleteOf(table, key), ctx, out);
+            }
+            live.clear();
+            LOG.warn(
+                    "TRUNCATE of {}.{}: deleted the {} rows this pipeline had written",
+                    SCHEMA,
+                    table,
+                    keys.size());
+        }
+
+        private static void emit(DimensionChange c, Context ctx, Collector<DimensionChange> out) {
             if (c.device != null) {
                 out.collect(c);
             } else if (c.substation != null) {

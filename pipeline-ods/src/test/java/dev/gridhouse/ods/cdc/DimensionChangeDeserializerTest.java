@@ -56,8 +56,16 @@ class DimensionChangeDeserializerTest {
                 .put("updated_at", "2026-05-01T12:00:00.123Z");
     }
 
+    private static List<DimensionChange> runRow(String table, String op, Schema row, Struct r) {
+        return run(table, op, row, op.equals("d") ? r : null, op.equals("d") ? null : r);
+    }
+
     private static List<DimensionChange> run(String table, String op, Struct before, Struct after) {
-        Schema row = table.equals("lines") ? LINE : DEVICE;
+        return run(table, op, table.equals("lines") ? LINE : DEVICE, before, after);
+    }
+
+    private static List<DimensionChange> run(
+            String table, String op, Schema row, Struct before, Struct after) {
         Schema envelope =
                 SchemaBuilder.struct()
                         .field("before", row)
@@ -150,9 +158,182 @@ class DimensionChangeDeserializerTest {
     }
 
     @Test
-    void otherTablesAndTruncatesAreSkipped() {
+    void otherTablesAreSkipped() {
         assertThat(run("meters", "c", null, device("FEEDER", 1.0, "N"))).isEmpty();
-        assertThat(run("devices", "t", null, null)).isEmpty();
+        assertThat(run("meters", "t", null, null)).isEmpty();
+    }
+
+    @Test
+    void aTruncateBecomesTheTruncateMarkerOfItsTable() {
+        assertThat(run("devices", "t", null, null))
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(DimensionRows.isTruncate(c)).isTrue();
+                            assertThat(c.table).isEqualTo("devices");
+                            assertThat(c.op).isEqualTo(Op.DELETE);
+                        });
+        // a real delete is no truncate
+        assertThat(
+                        DimensionRows.isTruncate(
+                                run("devices", "d", device("FEEDER", 1.0, "N"), null).get(0)))
+                .isFalse();
+    }
+
+    /** The row after {@code ALTER TABLE grid.devices ALTER COLUMN capacity_mw TYPE text}. */
+    private static final Schema DEVICE_TEXT_CAPACITY =
+            SchemaBuilder.struct()
+                    .field("device_id", Schema.STRING_SCHEMA)
+                    .field("device_name", Schema.OPTIONAL_STRING_SCHEMA)
+                    .field("device_type", Schema.OPTIONAL_STRING_SCHEMA)
+                    .field("substation_id", Schema.OPTIONAL_STRING_SCHEMA)
+                    .field("region", Schema.OPTIONAL_STRING_SCHEMA)
+                    .field("capacity_mw", Schema.OPTIONAL_STRING_SCHEMA)
+                    .field("rated_voltage_kv", Schema.OPTIONAL_FLOAT64_SCHEMA)
+                    .field("status", Schema.OPTIONAL_STRING_SCHEMA)
+                    .field("updated_at", Schema.OPTIONAL_STRING_SCHEMA)
+                    .optional()
+                    .build();
+
+    private static List<DimensionChange> runTextCapacity(String capacity, String updatedAt) {
+        Struct row =
+                new Struct(DEVICE_TEXT_CAPACITY)
+                        .put("device_id", "D9")
+                        .put("device_name", "Feeder 9")
+                        .put("device_type", "FEEDER")
+                        .put("substation_id", "S1")
+                        .put("region", "NORTH")
+                        .put("capacity_mw", capacity)
+                        .put("rated_voltage_kv", 110.0)
+                        .put("status", "IN_SERVICE")
+                        .put("updated_at", updatedAt);
+        return runRow("devices", "c", DEVICE_TEXT_CAPACITY, row);
+    }
+
+    @Test
+    void aNumberInATextColumnAfterATypeChangeIsConverted() {
+        for (String capacity : new String[] {"12.5", " 12.5 ", "1.25e1", "+12.50"}) {
+            assertThat(runTextCapacity(capacity, "2026-05-01T12:00:00Z"))
+                    .as(capacity)
+                    .singleElement()
+                    .satisfies(
+                            c -> {
+                                assertThat(c.rejected).isNull();
+                                assertThat(c.device.capacityMw).isEqualTo(12.5);
+                            });
+        }
+    }
+
+    @Test
+    void aValueThatCannotBeConvertedIsAnInvalidTypeDeadLetterNotAnException() {
+        for (String capacity : new String[] {"abc", "", "12,5", "0x1p3", "12.5d", "1 2"}) {
+            List<DimensionChange> out = runTextCapacity(capacity, "2026-05-01T12:00:00Z");
+            assertReject(out, "INVALID_TYPE", "capacity_mw");
+            assertThat(out.get(0).rejected.source).isEqualTo("devices");
+            assertThat(out.get(0).rejected.payload)
+                    .contains("\"device_id\":\"D9\"")
+                    .contains("\"capacity_mw\":\"" + capacity + "\"");
+        }
+        // contract order: a non-finite number is INVALID_VALUE, a non-positive one OUT_OF_RANGE
+        assertReject(
+                runTextCapacity("NaN", "2026-05-01T12:00:00Z"), "INVALID_VALUE", "capacity_mw");
+        assertReject(runTextCapacity("-1", "2026-05-01T12:00:00Z"), "OUT_OF_RANGE", "capacity_mw");
+        // a timestamp that cannot be read
+        assertReject(runTextCapacity("12.5", "yesterday"), "INVALID_TYPE", "updated_at");
+    }
+
+    @Test
+    void otherUnconvertibleColumnTypesAreInvalidType() {
+        Schema bytesName =
+                SchemaBuilder.struct()
+                        .field("device_id", Schema.STRING_SCHEMA)
+                        .field("device_name", Schema.OPTIONAL_BYTES_SCHEMA)
+                        .field("device_type", Schema.OPTIONAL_STRING_SCHEMA)
+                        .field("substation_id", Schema.OPTIONAL_STRING_SCHEMA)
+                        .field("region", Schema.OPTIONAL_STRING_SCHEMA)
+                        .field("capacity_mw", Schema.OPTIONAL_BOOLEAN_SCHEMA)
+                        .field("rated_voltage_kv", Schema.OPTIONAL_INT32_SCHEMA)
+                        .field("status", Schema.OPTIONAL_STRING_SCHEMA)
+                        .field("updated_at", Schema.OPTIONAL_INT64_SCHEMA)
+                        .optional()
+                        .build();
+        assertReject(
+                runRow("devices", "u", bytesName, odd(bytesName, new byte[] {1, 2}, true)),
+                "INVALID_TYPE",
+                "device_name");
+        assertReject(
+                runRow("devices", "u", bytesName, odd(bytesName, null, true)),
+                "MISSING_FIELD",
+                "device_name");
+    }
+
+    private static Struct odd(Schema schema, byte[] name, Boolean capacity) {
+        return new Struct(schema)
+                .put("device_id", "D9")
+                .put("device_name", name)
+                .put("device_type", "FEEDER")
+                .put("substation_id", "S1")
+                .put("region", "NORTH")
+                .put("capacity_mw", capacity)
+                .put("rated_voltage_kv", 110)
+                .put("status", "IN_SERVICE")
+                .put("updated_at", 1777636800123L);
+    }
+
+    @Test
+    void aBooleanInANumberColumnIsInvalidType() {
+        Schema s =
+                SchemaBuilder.struct()
+                        .field("device_id", Schema.STRING_SCHEMA)
+                        .field("device_name", Schema.OPTIONAL_STRING_SCHEMA)
+                        .field("device_type", Schema.OPTIONAL_STRING_SCHEMA)
+                        .field("substation_id", Schema.OPTIONAL_STRING_SCHEMA)
+                        .field("region", Schema.OPTIONAL_STRING_SCHEMA)
+                        .field("capacity_mw", Schema.OPTIONAL_BOOLEAN_SCHEMA)
+                        .field("rated_voltage_kv", Schema.OPTIONAL_INT32_SCHEMA)
+                        .field("status", Schema.OPTIONAL_STRING_SCHEMA)
+                        .field("updated_at", Schema.OPTIONAL_INT64_SCHEMA)
+                        .optional()
+                        .build();
+        Struct row =
+                new Struct(s)
+                        .put("device_id", "D9")
+                        .put("device_name", "n")
+                        .put("device_type", "FEEDER")
+                        .put("substation_id", "S1")
+                        .put("region", "NORTH")
+                        .put("capacity_mw", true)
+                        .put("rated_voltage_kv", 110)
+                        .put("status", "IN_SERVICE")
+                        .put("updated_at", 1777636800123L);
+        assertReject(runRow("devices", "u", s, row), "INVALID_TYPE", "capacity_mw");
+    }
+
+    @Test
+    void anIntegerColumnConvertsToDouble() {
+        Schema ints =
+                SchemaBuilder.struct()
+                        .field("line_id", Schema.INT64_SCHEMA)
+                        .field("from_substation_id", Schema.OPTIONAL_STRING_SCHEMA)
+                        .field("to_substation_id", Schema.OPTIONAL_STRING_SCHEMA)
+                        .field("capacity_mw", Schema.OPTIONAL_INT32_SCHEMA)
+                        .field("status", Schema.OPTIONAL_STRING_SCHEMA)
+                        .optional()
+                        .build();
+        Struct line =
+                new Struct(ints)
+                        .put("line_id", 7L)
+                        .put("from_substation_id", "S1")
+                        .put("to_substation_id", "S2")
+                        .put("capacity_mw", 40)
+                        .put("status", "CLOSED");
+        assertThat(runRow("lines", "c", ints, line))
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.line.lineId).isEqualTo("7");
+                            assertThat(c.line.capacityMw).isEqualTo(40.0);
+                        });
     }
 
     @Test
