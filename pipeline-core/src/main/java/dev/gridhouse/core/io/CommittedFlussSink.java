@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * gets a new key, while a committable restored from a checkpoint is committed again with the keys
  * it already had, which {@code first_row} ignores. Rows appear in Fluss one checkpoint interval
  * late: use it for low-volume tables, not on a latency path. Requires checkpointing in a streaming
- * job ({@link FlussIo#writeExactlyOnce} falls back to a plain writer without it); in BATCH mode
+ * job ({@link FlussIo#writeCommitted} falls back to a plain writer without it); in BATCH mode
  * everything is committed at the end.
  *
  * @param <T> the model record; {@link KeySetter} writes its key column
