@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.fluss.client.admin.OffsetSpec;
 import org.apache.fluss.metadata.TablePath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -286,6 +287,23 @@ class StandaloneClusterITCase {
         }
     }
 
+    /**
+     * The records of a table's changelog (not its end offsets: a first_row rewrite that changed
+     * nothing, e.g. a dead-letter batch committed again after the restore, takes an offset but adds
+     * no record).
+     */
+    private static long changelogRecords(FlussEndpoint fluss, String table) throws Exception {
+        try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
+            TableSpec spec = GridTables.byName(table);
+            return reader.readChanges(
+                            spec,
+                            Map.of(),
+                            reader.offsets(spec, new OffsetSpec.LatestSpec()),
+                            Duration.ofMinutes(2))
+                    .size();
+        }
+    }
+
     private static final Set<String> DWS_REASONS = Set.of("UNKNOWN_DEVICE", "DUPLICATE", "LATE");
 
     @Test
@@ -371,11 +389,11 @@ class StandaloneClusterITCase {
                 .as("ODS records both in DWD and dead-lettered, or dead-lettered twice")
                 .isZero();
         // what a consumer of DWD's changelog reads: each record once
-        long dwdChangelog = rows(fluss, "dwd_grid_telemetry");
+        long dwdChangelog = changelogRecords(fluss, "dwd_grid_telemetry");
         assertThat(dwdChangelog)
                 .as("dwd_grid_telemetry changelog records")
                 .isEqualTo(dwd.size() - 1);
-        long deadChangelog = rows(fluss, "ods_dead_letter");
+        long deadChangelog = changelogRecords(fluss, "ods_dead_letter");
         assertThat(deadChangelog)
                 .as("ods_dead_letter changelog records")
                 .isEqualTo(query("ods_dead_letter").size() - 1);
