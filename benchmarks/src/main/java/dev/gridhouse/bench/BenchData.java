@@ -1,12 +1,12 @@
 package dev.gridhouse.bench;
 
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.EnrichedTelemetry;
-import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.serde.ParseResult;
-import dev.gridhouse.core.serde.TelemetryJsonParser;
-import dev.gridhouse.core.sim.GridSimulator;
-import dev.gridhouse.core.sim.SimulatorConfig;
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.Telemetry;
+import dev.gridhouse.ods.parse.ParseResult;
+import dev.gridhouse.ods.parse.TelemetryJsonParser;
+import dev.gridhouse.ods.sim.GridSimulator;
+import dev.gridhouse.ods.sim.SimulatorConfig;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,13 +1,13 @@
 package dev.gridhouse.bench;
 
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.catalog.GridCatalog;
-import dev.gridhouse.core.catalog.GridTables;
-import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.io.FlussEndpoint;
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.MirrorProbe;
 import dev.gridhouse.core.serde.FlussRowConverter;
+import dev.gridhouse.testing.LocalFlussCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

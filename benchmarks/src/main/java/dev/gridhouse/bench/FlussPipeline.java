@@ -1,24 +1,24 @@
 package dev.gridhouse.bench;
 
 import dev.gridhouse.ads.AdsPipeline;
+import dev.gridhouse.ads.ops.AlarmRules;
+import dev.gridhouse.contract.grid.Alarm;
+import dev.gridhouse.contract.grid.DispatchDecision;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.grid.RegionRealtime;
+import dev.gridhouse.contract.grid.SubstationLoad;
+import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.catalog.GridCatalog;
-import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
-import dev.gridhouse.core.model.Alarm;
-import dev.gridhouse.core.model.DispatchDecision;
-import dev.gridhouse.core.model.EnrichedTelemetry;
-import dev.gridhouse.core.model.RegionRealtime;
-import dev.gridhouse.core.model.SubstationLoad;
-import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.ops.AlarmRules;
 import dev.gridhouse.core.ops.DeadLetters;
-import dev.gridhouse.core.ops.TelemetryWatermarks;
 import dev.gridhouse.core.serde.FlussRowConverter;
 import dev.gridhouse.dws.DwsOptions;
 import dev.gridhouse.dws.DwsPipeline;
 import dev.gridhouse.dws.DwsSettings;
+import dev.gridhouse.dws.ops.TelemetryWatermarks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -189,7 +189,7 @@ final class FlussPipeline implements LivePipeline {
         FlussIo.write(out.regionMinutes, bulkEndpoint, GridTables.DWS_REGION_MINUTE, uid, 0);
         FlussIo.write(out.regionHours, bulkEndpoint, GridTables.DWS_REGION_HOUR, uid, 0);
         FlussIo.write(out.regionDays, bulkEndpoint, GridTables.DWS_REGION_DAY, uid, 0);
-        DeadLetters.write(out.deadLetters, bulkEndpoint, uid, 1);
+        DeadLetters.write(out.deadLetters, bulkEndpoint, GridTables.ODS_DEAD_LETTER, uid, 1);
         DataStream<Alarm> alarms = AdsPipeline.alarms(dwd, new AlarmRules(), UID, 0);
         DataStream<RegionRealtime> realtime =
                 AdsPipeline.realtime(out.regionMinutes, alarms, UID, 0);

@@ -1,9 +1,9 @@
 package dev.gridhouse.bench;
 
-import dev.gridhouse.core.avro.TelemetryRecord;
-import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.serde.AvroTelemetryDecoder;
-import dev.gridhouse.core.serde.AvroTelemetryEncoder;
+import dev.gridhouse.contract.grid.Telemetry;
+import dev.gridhouse.contract.grid.avro.TelemetryRecord;
+import dev.gridhouse.ods.parse.AvroTelemetryDecoder;
+import dev.gridhouse.ods.parse.AvroTelemetryEncoder;
 import dev.gridhouse.testkafka.LocalKafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.gridhouse.bench;
 
-import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.contract.grid.Telemetry;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

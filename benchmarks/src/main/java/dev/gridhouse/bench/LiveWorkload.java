@@ -1,10 +1,10 @@
 package dev.gridhouse.bench;
 
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.serde.ParseResult;
-import dev.gridhouse.core.serde.TelemetryJsonParser;
-import dev.gridhouse.core.sim.GridSimulator;
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.Telemetry;
+import dev.gridhouse.ods.parse.ParseResult;
+import dev.gridhouse.ods.parse.TelemetryJsonParser;
+import dev.gridhouse.ods.sim.GridSimulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -1,8 +1,8 @@
 package dev.gridhouse.bench;
 
-import dev.gridhouse.core.catalog.GridTables;
-import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.ops.AlarmRules;
+import dev.gridhouse.ads.ops.AlarmRules;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.grid.Telemetry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.gridhouse.bench;
 
-import dev.gridhouse.core.model.Device;
+import dev.gridhouse.contract.grid.Device;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;

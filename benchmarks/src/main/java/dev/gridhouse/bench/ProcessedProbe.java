@@ -1,6 +1,6 @@
 package dev.gridhouse.bench;
 
-import dev.gridhouse.core.model.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.api.common.functions.MapFunction;
 

@@ -1,11 +1,11 @@
 package dev.gridhouse.bench;
 
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.EnrichedTelemetry;
-import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.ops.LookupJoinOptions;
-import dev.gridhouse.core.ops.UnknownDeviceRouter;
 import dev.gridhouse.dws.DwsPipeline;
+import dev.gridhouse.dws.ops.UnknownDeviceRouter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,6 +1,6 @@
 package dev.gridhouse.bench;
 
-import dev.gridhouse.core.model.Device;
+import dev.gridhouse.contract.grid.Device;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;

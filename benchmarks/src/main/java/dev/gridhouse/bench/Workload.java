@@ -1,9 +1,9 @@
 package dev.gridhouse.bench;
 
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.GridLine;
-import dev.gridhouse.core.model.Substation;
-import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.GridLine;
+import dev.gridhouse.contract.grid.Substation;
+import dev.gridhouse.contract.grid.Telemetry;
 import java.util.List;
 import java.util.SplittableRandom;
 

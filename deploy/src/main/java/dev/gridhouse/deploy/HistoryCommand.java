@@ -1,6 +1,6 @@
 package dev.gridhouse.deploy;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;

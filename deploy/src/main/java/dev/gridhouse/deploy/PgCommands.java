@@ -1,14 +1,14 @@
 package dev.gridhouse.deploy;
 
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.GridLine;
+import dev.gridhouse.contract.grid.Substation;
 import dev.gridhouse.core.config.JobOptions;
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.GridLine;
-import dev.gridhouse.core.model.Substation;
-import dev.gridhouse.core.sim.GridSimulator;
-import dev.gridhouse.core.sim.SimulatorConfig;
 import dev.gridhouse.ods.OdsOptions;
 import dev.gridhouse.ods.cdc.PostgresOptions;
 import dev.gridhouse.ods.cdc.PostgresSettings;
+import dev.gridhouse.ods.sim.GridSimulator;
+import dev.gridhouse.ods.sim.SimulatorConfig;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;

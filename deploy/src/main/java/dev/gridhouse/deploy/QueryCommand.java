@@ -1,7 +1,7 @@
 package dev.gridhouse.deploy;
 
-import dev.gridhouse.core.catalog.GridTables;
-import dev.gridhouse.core.catalog.ServiceTables;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.service.ServiceTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.TableReader;
 import java.io.PrintStream;

@@ -2,8 +2,7 @@ package dev.gridhouse.deploy;
 
 import dev.gridhouse.ads.service.ServiceAds;
 import dev.gridhouse.ads.service.ServiceAdsOptions;
-import dev.gridhouse.core.catalog.ServiceTables;
-import dev.gridhouse.core.cluster.LocalFlussCluster;
+import dev.gridhouse.contract.service.ServiceTables;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
@@ -11,6 +10,7 @@ import dev.gridhouse.dws.service.ServiceDws;
 import dev.gridhouse.ods.OdsJob;
 import dev.gridhouse.ods.cdc.PostgresOptions;
 import dev.gridhouse.ods.cdc.PostgresSettings;
+import dev.gridhouse.testing.LocalFlussCluster;
 import java.io.PrintStream;
 import java.nio.file.Paths;
 import java.sql.Connection;

@@ -2,12 +2,12 @@ package dev.gridhouse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.ods.OdsJob;
+import dev.gridhouse.testing.LocalFlussCluster;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

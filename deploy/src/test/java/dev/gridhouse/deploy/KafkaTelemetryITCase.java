@@ -2,13 +2,13 @@ package dev.gridhouse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.io.TableReader;
-import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.serde.AvroTelemetryEncoder;
 import dev.gridhouse.ods.OdsJob;
+import dev.gridhouse.ods.parse.AvroTelemetryEncoder;
+import dev.gridhouse.testing.LocalFlussCluster;
 import dev.gridhouse.testkafka.LocalKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

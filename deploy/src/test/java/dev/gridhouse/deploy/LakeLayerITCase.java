@@ -2,17 +2,17 @@ package dev.gridhouse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
-import dev.gridhouse.core.sim.GridSimulator;
-import dev.gridhouse.core.sim.SimulatorConfig;
 import dev.gridhouse.lake.HistoryQuery;
 import dev.gridhouse.lake.LakeHistory;
 import dev.gridhouse.lake.LakeTiering;
 import dev.gridhouse.lake.PaimonLakehouse;
+import dev.gridhouse.ods.sim.GridSimulator;
+import dev.gridhouse.ods.sim.SimulatorConfig;
+import dev.gridhouse.testing.LocalFlussCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

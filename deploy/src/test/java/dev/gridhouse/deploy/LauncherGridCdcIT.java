@@ -104,7 +104,7 @@ class LauncherGridCdcIT {
                     java.util.Map<String, Integer> reasons = new java.util.TreeMap<>();
                     for (Object[] r :
                             reader.readAll(
-                                    dev.gridhouse.core.catalog.GridTables.ODS_DEAD_LETTER,
+                                    dev.gridhouse.contract.grid.GridTables.ODS_DEAD_LETTER,
                                     Duration.ofMinutes(1))) {
                         reasons.merge(r[0] + ":" + r[1], 1, Integer::sum);
                     }

@@ -3,12 +3,12 @@ package dev.gridhouse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridhouse.ads.AdsJob;
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.dws.DwsJob;
 import dev.gridhouse.ods.OdsJob;
+import dev.gridhouse.testing.LocalFlussCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

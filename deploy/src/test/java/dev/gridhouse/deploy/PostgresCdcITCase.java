@@ -2,14 +2,14 @@ package dev.gridhouse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.io.TableReader;
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.sim.GridSimulator;
-import dev.gridhouse.core.sim.SimulatorConfig;
 import dev.gridhouse.ods.OdsJob;
+import dev.gridhouse.ods.sim.GridSimulator;
+import dev.gridhouse.ods.sim.SimulatorConfig;
+import dev.gridhouse.testing.LocalFlussCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gridhouse.core.catalog.GridTables;
-import dev.gridhouse.core.cluster.LocalFlussCluster;
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.sim.GridSimulator;
-import dev.gridhouse.core.sim.SimulatorConfig;
+import dev.gridhouse.ods.sim.GridSimulator;
+import dev.gridhouse.ods.sim.SimulatorConfig;
+import dev.gridhouse.testing.LocalFlussCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

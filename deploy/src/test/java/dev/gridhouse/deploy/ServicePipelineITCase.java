@@ -3,11 +3,11 @@ package dev.gridhouse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridhouse.ads.service.ServiceAds;
-import dev.gridhouse.core.catalog.ServiceTables;
-import dev.gridhouse.core.cluster.LocalFlussCluster;
+import dev.gridhouse.contract.service.ServiceTables;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.dws.service.ServiceDws;
 import dev.gridhouse.ods.OdsJob;
+import dev.gridhouse.testing.LocalFlussCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

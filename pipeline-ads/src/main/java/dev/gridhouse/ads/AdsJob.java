@@ -1,19 +1,19 @@
 package dev.gridhouse.ads;
 
+import dev.gridhouse.ads.ops.AlarmRules;
 import dev.gridhouse.ads.service.ServiceAds;
 import dev.gridhouse.ads.service.ServiceAdsOptions;
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.Alarm;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.grid.RegionMinute;
+import dev.gridhouse.contract.grid.RegionRealtime;
+import dev.gridhouse.contract.grid.SubstationLoad;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
-import dev.gridhouse.core.model.Alarm;
-import dev.gridhouse.core.model.EnrichedTelemetry;
-import dev.gridhouse.core.model.RegionMinute;
-import dev.gridhouse.core.model.RegionRealtime;
-import dev.gridhouse.core.model.SubstationLoad;
-import dev.gridhouse.core.ops.AlarmRules;
 import java.util.Arrays;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.ConfigOption;

@@ -1,9 +1,9 @@
 package dev.gridhouse.ads;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.Alarm;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.grid.RegionRealtime;
 import dev.gridhouse.core.io.JdbcUpsertSink;
-import dev.gridhouse.core.model.Alarm;
-import dev.gridhouse.core.model.RegionRealtime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,14 +1,14 @@
 package dev.gridhouse.dws;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
-import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.DeadLetters;
-import dev.gridhouse.core.ops.TelemetryWatermarks;
+import dev.gridhouse.dws.ops.TelemetryWatermarks;
 import dev.gridhouse.dws.service.ServiceDws;
 import java.util.Arrays;
 import org.apache.flink.configuration.Configuration;
@@ -84,7 +84,7 @@ public final class DwsJob {
                         -1);
         DwsPipeline.Outputs out = DwsPipeline.apply(telemetry, fluss, settings, uid);
         DwsPipeline.write(out, fluss, uid);
-        DeadLetters.write(out.deadLetters, fluss, uid + "-dws", 1);
+        DeadLetters.write(out.deadLetters, fluss, GridTables.ODS_DEAD_LETTER, uid + "-dws", 1);
     }
 
     /** The Fluss endpoint with the lookup batch timeout of the options. */

@@ -1,12 +1,12 @@
 package dev.gridhouse.lake;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
-import dev.gridhouse.core.model.EnrichedTelemetry;
-import dev.gridhouse.core.ops.GridRollups;
-import dev.gridhouse.core.ops.TelemetryDeduplicator;
+import dev.gridhouse.dws.ops.GridRollups;
+import dev.gridhouse.dws.ops.TelemetryDeduplicator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.gridhouse.lake;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import java.time.Duration;
 import java.time.Instant;

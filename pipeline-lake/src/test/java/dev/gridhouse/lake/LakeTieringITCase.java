@@ -2,15 +2,15 @@ package dev.gridhouse.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.catalog.GridCatalog;
-import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.cluster.LocalFlussCluster;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.serde.FlussRowConverter;
+import dev.gridhouse.testing.LocalFlussCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,9 +3,9 @@ package dev.gridhouse.lake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gridhouse.core.catalog.GridTables;
-import dev.gridhouse.core.model.DeviceMinute;
-import dev.gridhouse.core.model.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.DeviceMinute;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.GridTables;
 import java.nio.file.Paths;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;

@@ -1,21 +1,21 @@
 package dev.gridhouse.ods;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.GridLine;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.grid.Substation;
+import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.GridLine;
-import dev.gridhouse.core.model.Substation;
-import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.ops.AvroTelemetryValidator;
 import dev.gridhouse.core.ops.DeadLetters;
-import dev.gridhouse.core.ops.TelemetryValidator;
-import dev.gridhouse.core.serde.CsvRowParser;
-import dev.gridhouse.core.serde.DeviceCsvParser;
-import dev.gridhouse.core.serde.GridLineCsvParser;
-import dev.gridhouse.core.serde.SubstationCsvParser;
-import dev.gridhouse.core.sim.GridSimulator;
+import dev.gridhouse.ods.parse.AvroTelemetryValidator;
+import dev.gridhouse.ods.parse.CsvRowParser;
+import dev.gridhouse.ods.parse.DeviceCsvParser;
+import dev.gridhouse.ods.parse.GridLineCsvParser;
+import dev.gridhouse.ods.parse.SubstationCsvParser;
+import dev.gridhouse.ods.parse.TelemetryValidator;
+import dev.gridhouse.ods.sim.GridSimulator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
@@ -142,7 +142,7 @@ public final class OdsPipeline {
     /** Writes dead letters of every source to {@code ods_dead_letter}. */
     public static void writeDeadLetters(
             DataStream<DeadLetter> deadLetters, FlussEndpoint fluss, String uidPrefix) {
-        DeadLetters.write(deadLetters, fluss, uidPrefix, 1);
+        DeadLetters.write(deadLetters, fluss, GridTables.ODS_DEAD_LETTER, uidPrefix, 1);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.gridhouse.bench.jmh;
 
 import dev.gridhouse.bench.BenchData;
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.DimensionChange;
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.DimensionChange;
 import dev.gridhouse.core.ops.ChangelogRollup;
 import dev.gridhouse.core.ops.Contribution;
 import java.util.Collections;

@@ -1,9 +1,9 @@
 package dev.gridhouse.bench.jmh;
 
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
 import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.ops.DeadLetters;
-import dev.gridhouse.core.ops.TelemetryDeduplicator;
+import dev.gridhouse.dws.ops.TelemetryDeduplicator;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,10 +1,10 @@
 package dev.gridhouse.bench.jmh;
 
 import dev.gridhouse.bench.BenchData;
-import dev.gridhouse.core.model.DeviceMinute;
-import dev.gridhouse.core.model.EnrichedTelemetry;
-import dev.gridhouse.core.ops.DeviceMinuteAccumulator;
-import dev.gridhouse.core.ops.DeviceMinuteAggregate;
+import dev.gridhouse.contract.grid.DeviceMinute;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.dws.ops.DeviceMinuteAccumulator;
+import dev.gridhouse.dws.ops.DeviceMinuteAggregate;
 import java.time.Duration;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

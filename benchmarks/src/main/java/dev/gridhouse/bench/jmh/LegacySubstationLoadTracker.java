@@ -1,7 +1,7 @@
 package dev.gridhouse.bench.jmh;
 
-import dev.gridhouse.core.model.EnrichedTelemetry;
-import dev.gridhouse.core.model.SubstationLoad;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.SubstationLoad;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;

@@ -1,12 +1,12 @@
 package dev.gridhouse.bench.jmh;
 
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RejectReason;
-import dev.gridhouse.core.model.Telemetry;
 import dev.gridhouse.core.ops.DeadLetters;
-import dev.gridhouse.core.ops.TelemetryValidator;
 import dev.gridhouse.core.serde.ModelJson;
+import dev.gridhouse.ods.parse.TelemetryValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,7 +23,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * The dedup operator as it was before the per-device {@code long[]} redesign of {@link
- * dev.gridhouse.core.ops.TelemetryDeduplicator}, kept only as the "before" of {@link
+ * dev.gridhouse.dws.ops.TelemetryDeduplicator}, kept only as the "before" of {@link
  * DedupBenchmarks}: a TTL'd {@code MapState<Long, Boolean>} of every seen ts, one event-time timer
  * per record and a scan of the whole map in {@code onTimer}.
  *

@@ -1,10 +1,10 @@
 package dev.gridhouse.bench.jmh;
 
 import dev.gridhouse.bench.BenchData;
-import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.serde.AvroTelemetryDecoder;
-import dev.gridhouse.core.serde.AvroTelemetryEncoder;
-import dev.gridhouse.core.serde.TelemetryJsonParser;
+import dev.gridhouse.contract.grid.Telemetry;
+import dev.gridhouse.ods.parse.AvroTelemetryDecoder;
+import dev.gridhouse.ods.parse.AvroTelemetryEncoder;
+import dev.gridhouse.ods.parse.TelemetryJsonParser;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;

@@ -1,8 +1,9 @@
 package dev.gridhouse.bench.jmh;
 
-import dev.gridhouse.core.model.DeviceMinute;
-import dev.gridhouse.core.model.EnrichedTelemetry;
-import dev.gridhouse.core.ops.DeviceMinuteAggregate;
+import dev.gridhouse.contract.grid.DeviceMinute;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.TelemetryContract;
+import dev.gridhouse.dws.ops.DeviceMinuteAggregate;
 
 /**
  * The alternative design benchmarked against {@code DeviceMinuteAccumulator}: every measure
@@ -47,7 +48,7 @@ public final class PrimitiveDeviceMinuteAccumulator {
         sumFrequency += f;
         minFrequency = Math.min(minFrequency, f);
         maxFrequency = Math.max(maxFrequency, f);
-        if (Math.abs(f - DeviceMinuteAggregate.NOMINAL_FREQUENCY_HZ)
+        if (Math.abs(f - TelemetryContract.NOMINAL_FREQUENCY_HZ)
                 <= DeviceMinuteAggregate.FREQUENCY_BAND_HZ) {
             freqInBand++;
         }

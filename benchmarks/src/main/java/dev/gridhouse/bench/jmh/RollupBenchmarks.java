@@ -1,13 +1,13 @@
 package dev.gridhouse.bench.jmh;
 
 import dev.gridhouse.bench.BenchData;
-import dev.gridhouse.core.model.DeviceMinute;
-import dev.gridhouse.core.model.EnrichedTelemetry;
-import dev.gridhouse.core.model.RegionHour;
-import dev.gridhouse.core.model.RegionMinute;
-import dev.gridhouse.core.ops.DeviceMinuteAggregate;
-import dev.gridhouse.core.ops.RegionMinuteRollup;
-import dev.gridhouse.core.ops.RegionRollups;
+import dev.gridhouse.contract.grid.DeviceMinute;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.RegionHour;
+import dev.gridhouse.contract.grid.RegionMinute;
+import dev.gridhouse.dws.ops.DeviceMinuteAggregate;
+import dev.gridhouse.dws.ops.RegionMinuteRollup;
+import dev.gridhouse.dws.ops.RegionRollups;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -90,7 +90,7 @@ public class RollupBenchmarks extends BenchmarkBase {
     @Benchmark
     @OperationsPerInvocation(24)
     public void regionDay(Blackhole bh) throws Exception {
-        WindowCalls.ListCollector<dev.gridhouse.core.model.RegionDay> out =
+        WindowCalls.ListCollector<dev.gridhouse.contract.grid.RegionDay> out =
                 new WindowCalls.ListCollector<>();
         daily.process("NORTH", WindowCalls.context(daily, day), regionHours, out);
         bh.consume(out.out);

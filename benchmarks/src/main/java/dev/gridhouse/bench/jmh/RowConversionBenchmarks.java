@@ -1,9 +1,9 @@
 package dev.gridhouse.bench.jmh;
 
 import dev.gridhouse.bench.BenchData;
-import dev.gridhouse.core.catalog.GridTables;
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.Telemetry;
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.serde.FlussRowConverter;
 import org.apache.fluss.row.BinaryString;
 import org.apache.fluss.row.GenericRow;

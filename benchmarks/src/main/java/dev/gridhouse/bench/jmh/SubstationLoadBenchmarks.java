@@ -1,9 +1,9 @@
 package dev.gridhouse.bench.jmh;
 
-import dev.gridhouse.core.model.EnrichedTelemetry;
-import dev.gridhouse.core.model.SubstationLoad;
-import dev.gridhouse.core.ops.AlarmRules;
-import dev.gridhouse.core.ops.SubstationLoadTracker;
+import dev.gridhouse.ads.ops.AlarmRules;
+import dev.gridhouse.ads.ops.SubstationLoadTracker;
+import dev.gridhouse.contract.grid.EnrichedTelemetry;
+import dev.gridhouse.contract.grid.SubstationLoad;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.Types;

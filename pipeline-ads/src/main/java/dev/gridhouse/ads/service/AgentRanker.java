@@ -1,8 +1,8 @@
 package dev.gridhouse.ads.service;
 
-import dev.gridhouse.core.model.Agent;
-import dev.gridhouse.core.model.AgentRanking;
-import dev.gridhouse.core.model.ServiceChange;
+import dev.gridhouse.contract.service.Agent;
+import dev.gridhouse.contract.service.AgentRanking;
+import dev.gridhouse.contract.service.ServiceChange;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

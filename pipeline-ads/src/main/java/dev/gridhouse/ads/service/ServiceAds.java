@@ -1,16 +1,16 @@
 package dev.gridhouse.ads.service;
 
-import dev.gridhouse.core.catalog.ServiceTables;
+import dev.gridhouse.contract.grid.DimensionChange.Op;
+import dev.gridhouse.contract.service.Agent;
+import dev.gridhouse.contract.service.AgentDaily;
+import dev.gridhouse.contract.service.AgentRanking;
+import dev.gridhouse.contract.service.ServiceChange;
+import dev.gridhouse.contract.service.ServiceTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
-import dev.gridhouse.core.model.Agent;
-import dev.gridhouse.core.model.AgentDaily;
-import dev.gridhouse.core.model.AgentRanking;
-import dev.gridhouse.core.model.DimensionChange.Op;
-import dev.gridhouse.core.model.ServiceChange;
 import dev.gridhouse.core.ops.ChangelogRollup;
 import dev.gridhouse.core.ops.Contribution;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.gridhouse.core.config;
 
-import dev.gridhouse.core.catalog.GridTables;
 import dev.gridhouse.core.io.FlussEndpoint;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,7 +23,7 @@ public final class GridOptions {
     public static final ConfigOption<String> FLUSS_DATABASE =
             ConfigOptions.key("fluss.database")
                     .stringType()
-                    .defaultValue(GridTables.DEFAULT_DATABASE)
+                    .defaultValue("grid")
                     .withDescription("Fluss database holding the warehouse tables.");
 
     public static final ConfigOption<Integer> FLUSS_BUCKETS =
@@ -187,9 +186,7 @@ public final class GridOptions {
     public static FlussEndpoint pipelineEndpoint(Configuration conf) {
         if (isService(conf) && !conf.contains(FLUSS_DATABASE)) {
             return new FlussEndpoint(
-                    conf.get(FLUSS_BOOTSTRAP_SERVERS),
-                    dev.gridhouse.core.catalog.ServiceTables.DEFAULT_DATABASE,
-                    conf.get(FLUSS_CLIENT_OPTIONS));
+                    conf.get(FLUSS_BOOTSTRAP_SERVERS), "service", conf.get(FLUSS_CLIENT_OPTIONS));
         }
         return endpoint(conf);
     }

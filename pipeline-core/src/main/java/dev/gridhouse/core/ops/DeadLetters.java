@@ -1,16 +1,12 @@
 package dev.gridhouse.core.ops;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.core.model.EnrichedTelemetry;
 import dev.gridhouse.core.model.RejectReason;
-import dev.gridhouse.core.model.Telemetry;
-import dev.gridhouse.core.serde.ModelJson;
 import java.util.EnumMap;
 import java.util.Map;
-import javax.annotation.Nullable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -20,7 +16,7 @@ import org.apache.flink.util.OutputTag;
 
 /** The side output every operator routes rejected records to, and its per-reason counters. */
 public final class DeadLetters {
-    /** Side output of rejected records, written to {@code ods_dead_letter}. */
+    /** Side output of rejected records, written to the dead-letter table. */
     public static final OutputTag<DeadLetter> TAG =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
@@ -28,23 +24,6 @@ public final class DeadLetters {
     public static final String METRIC_GROUP = "deadLetters";
 
     private DeadLetters() {}
-
-    /**
-     * The dead letter of a DWD record rejected after the device join: its payload is the record's
-     * telemetry part only (the ODS row as it came in, contract §4), source {@code telemetry}.
-     */
-    public static DeadLetter ofTelemetry(
-            EnrichedTelemetry e, RejectReason reason, @Nullable String detail, long rejectedAt) {
-        Telemetry plain = new Telemetry();
-        plain.copyTelemetryFrom(e);
-        return new DeadLetter(
-                TelemetryValidator.SOURCE,
-                reason,
-                detail,
-                ModelJson.toJson(plain),
-                e.ts,
-                rejectedAt);
-    }
 
     /** Registers one counter per reason under {@code <group>.deadLetters.<REASON>}. */
     public static Map<RejectReason, Counter> counters(MetricGroup group) {
@@ -57,18 +36,20 @@ public final class DeadLetters {
     }
 
     /**
-     * Writes dead letters exactly once into {@code ods_dead_letter} ({@link
-     * FlussIo#writeCommitted}): they appear when the checkpoint that covers them completes.
+     * Writes dead letters exactly once into {@code deadLetterTable} (a primary-key table keyed by
+     * {@code dead_letter_id}) ({@link FlussIo#writeCommitted}): they appear when the checkpoint
+     * that covers them completes.
      */
     public static DataStreamSink<DeadLetter> write(
             DataStream<DeadLetter> deadLetters,
             FlussEndpoint fluss,
+            TableSpec deadLetterTable,
             String uidPrefix,
             int parallelism) {
         return FlussIo.writeCommitted(
                 deadLetters,
                 fluss,
-                GridTables.ODS_DEAD_LETTER,
+                deadLetterTable,
                 DeadLetter.class,
                 (d, key) -> d.deadLetterId = key,
                 uidPrefix,

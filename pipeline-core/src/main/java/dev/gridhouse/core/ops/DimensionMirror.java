@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * applied as they arrive). {@link #awaitLoaded} blocks until the copy has caught up with the end
  * offsets the table had when the mirror started.
  */
-final class DimensionMirror<DIM> implements AutoCloseable {
+public final class DimensionMirror<DIM> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DimensionMirror.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -64,7 +64,7 @@ final class DimensionMirror<DIM> implements AutoCloseable {
     private volatile @Nullable Throwable failure;
     private final Thread thread;
 
-    DimensionMirror(FlussEndpoint fluss, TableSpec table) {
+    public DimensionMirror(FlussEndpoint fluss, TableSpec table) {
         this.fluss = fluss;
         this.table = table;
         this.converter = FlussRowConverter.forTable(table);
@@ -76,12 +76,12 @@ final class DimensionMirror<DIM> implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
     /** Waits until the initial copy is complete; rethrows a failure of the reader. */
-    void awaitLoaded(Duration timeout) throws Exception {
+    public void awaitLoaded(Duration timeout) throws Exception {
         if (!loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new TimeoutException(
                     "The mirror of " + table.name() + " did not load within " + timeout);
@@ -92,12 +92,12 @@ final class DimensionMirror<DIM> implements AutoCloseable {
         }
     }
 
-    boolean isLoaded() {
+    public boolean isLoaded() {
         return loaded.getCount() == 0 && failure == null;
     }
 
     @Nullable
-    DIM get(Object[] key) {
+    public DIM get(Object[] key) {
         Throwable t = failure;
         if (t != null) {
             throw new IllegalStateException("The mirror of " + table.name() + " failed", t);
@@ -109,16 +109,16 @@ final class DimensionMirror<DIM> implements AutoCloseable {
     }
 
     /** Changes whenever a row is added, replaced or removed. */
-    long version() {
+    public long version() {
         return version.get();
     }
 
-    int size() {
+    public int size() {
         return rows.size();
     }
 
     /** A live view of the mirrored rows. */
-    java.util.Collection<DIM> values() {
+    public java.util.Collection<DIM> values() {
         return rows.values();
     }
 

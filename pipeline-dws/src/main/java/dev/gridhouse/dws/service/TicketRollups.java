@@ -1,10 +1,10 @@
 package dev.gridhouse.dws.service;
 
-import dev.gridhouse.core.model.AgentDaily;
-import dev.gridhouse.core.model.DailyTicketStats;
-import dev.gridhouse.core.model.Ticket;
-import dev.gridhouse.core.model.TicketLog;
-import dev.gridhouse.core.model.TicketStatusCount;
+import dev.gridhouse.contract.service.AgentDaily;
+import dev.gridhouse.contract.service.DailyTicketStats;
+import dev.gridhouse.contract.service.Ticket;
+import dev.gridhouse.contract.service.TicketLog;
+import dev.gridhouse.contract.service.TicketStatusCount;
 import dev.gridhouse.core.ops.ChangelogRollup;
 import dev.gridhouse.core.ops.Contribution;
 import java.time.LocalDate;

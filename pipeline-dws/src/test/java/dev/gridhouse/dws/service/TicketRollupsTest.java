@@ -3,12 +3,12 @@ package dev.gridhouse.dws.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.gridhouse.core.model.AgentDaily;
-import dev.gridhouse.core.model.DailyTicketStats;
-import dev.gridhouse.core.model.DimensionChange.Op;
-import dev.gridhouse.core.model.ServiceChange;
-import dev.gridhouse.core.model.Ticket;
-import dev.gridhouse.core.model.TicketStatusCount;
+import dev.gridhouse.contract.grid.DimensionChange.Op;
+import dev.gridhouse.contract.service.AgentDaily;
+import dev.gridhouse.contract.service.DailyTicketStats;
+import dev.gridhouse.contract.service.ServiceChange;
+import dev.gridhouse.contract.service.Ticket;
+import dev.gridhouse.contract.service.TicketStatusCount;
 import dev.gridhouse.core.ops.ChangelogRollup;
 import dev.gridhouse.core.ops.Contribution;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.gridhouse.ods.cdc;
 
+import dev.gridhouse.contract.grid.DimensionChange;
 import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.core.model.DimensionChange;
 import dev.gridhouse.core.model.RejectReason;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;

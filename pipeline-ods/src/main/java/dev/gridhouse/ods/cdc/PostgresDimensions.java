@@ -1,16 +1,16 @@
 package dev.gridhouse.ods.cdc;
 
-import dev.gridhouse.core.catalog.GridTables;
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.DimensionChange;
+import dev.gridhouse.contract.grid.GridLine;
+import dev.gridhouse.contract.grid.GridTables;
+import dev.gridhouse.contract.grid.Substation;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.DimensionChange;
-import dev.gridhouse.core.model.GridLine;
 import dev.gridhouse.core.model.RejectReason;
-import dev.gridhouse.core.model.Substation;
 import dev.gridhouse.core.ops.DeadLetters;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,14 +1,14 @@
 package dev.gridhouse.ods.cdc;
 
-import dev.gridhouse.core.catalog.ServiceTables;
+import dev.gridhouse.contract.service.ServiceChange;
+import dev.gridhouse.contract.service.ServiceTables;
+import dev.gridhouse.contract.service.TicketLog;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.RejectReason;
-import dev.gridhouse.core.model.ServiceChange;
-import dev.gridhouse.core.model.TicketLog;
 import dev.gridhouse.core.ops.DeadLetters;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.gridhouse.ods.cdc;
 
-import dev.gridhouse.core.model.ServiceChange;
+import dev.gridhouse.contract.service.ServiceChange;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 import org.apache.flink.util.Collector;

@@ -1,12 +1,12 @@
 package dev.gridhouse.ods.cdc;
 
-import dev.gridhouse.core.model.Agent;
+import dev.gridhouse.contract.grid.DimensionChange.Op;
+import dev.gridhouse.contract.service.Agent;
+import dev.gridhouse.contract.service.ServiceChange;
+import dev.gridhouse.contract.service.Ticket;
+import dev.gridhouse.contract.service.TicketLog;
 import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.core.model.DimensionChange.Op;
 import dev.gridhouse.core.model.RejectReason;
-import dev.gridhouse.core.model.ServiceChange;
-import dev.gridhouse.core.model.Ticket;
-import dev.gridhouse.core.model.TicketLog;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;

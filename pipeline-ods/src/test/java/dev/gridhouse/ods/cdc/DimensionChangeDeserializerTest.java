@@ -2,8 +2,8 @@ package dev.gridhouse.ods.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gridhouse.core.model.DimensionChange;
-import dev.gridhouse.core.model.DimensionChange.Op;
+import dev.gridhouse.contract.grid.DimensionChange;
+import dev.gridhouse.contract.grid.DimensionChange.Op;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.ExecutionConfig;

@@ -2,11 +2,11 @@ package dev.gridhouse.ods.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gridhouse.contract.grid.Device;
+import dev.gridhouse.contract.grid.DimensionChange;
+import dev.gridhouse.contract.grid.DimensionChange.Op;
+import dev.gridhouse.contract.grid.GridLine;
 import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.core.model.Device;
-import dev.gridhouse.core.model.DimensionChange;
-import dev.gridhouse.core.model.DimensionChange.Op;
-import dev.gridhouse.core.model.GridLine;
 import dev.gridhouse.core.model.RejectReason;
 import dev.gridhouse.core.ops.DeadLetters;
 import java.util.ArrayList;
