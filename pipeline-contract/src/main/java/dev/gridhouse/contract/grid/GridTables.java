@@ -11,8 +11,8 @@ import org.apache.fluss.types.DataType;
 import org.apache.fluss.types.DataTypes;
 
 /**
- * Every table of the grid contract ({@code ../shared/spec/grid-contract.md}), defined once. Column
- * order is the contract's order; it is also the order of CSV dumps.
+ * Every table of the grid contract ({@code docs/spec/grid-contract.md}), defined once. Column order
+ * is the contract's order; it is also the order of CSV dumps.
  */
 public final class GridTables {
     /** Default Fluss database of the grid warehouse. */

@@ -10,7 +10,7 @@ import org.apache.fluss.types.DataTypes;
 
 /**
  * Every Fluss table of the customer-service ticket warehouse ({@code
- * ../shared/spec/service-contract.md}), defined once, columns in contract order.
+ * docs/spec/service-contract.md}), defined once, columns in contract order.
  */
 public final class ServiceTables {
     /** Default Fluss database of the ticket warehouse. */
