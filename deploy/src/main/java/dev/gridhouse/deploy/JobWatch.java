@@ -2,9 +2,8 @@ package dev.gridhouse.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gridhouse.testing.LocalFlink;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,14 +50,7 @@ final class JobWatch {
      * 127.0.0.1 and metrics fetched every second.
      */
     static void restOnFreePort(Configuration flink) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            String port = String.valueOf(s.getLocalPort());
-            flink.setString("rest.bind-port", port);
-            flink.setString("rest.port", port);
-        } catch (IOException e) {
-            throw new IllegalStateException("No free port on 127.0.0.1 for Flink's REST API", e);
-        }
-        flink.setString("metrics.fetcher.update-interval", "1000");
+        LocalFlink.restOnFreePort(flink);
     }
 
     /** The REST port {@link #restOnFreePort} chose, or -1. */

@@ -26,6 +26,7 @@ import dev.gridhouse.ods.cdc.PostgresDimensions;
 import dev.gridhouse.ods.cdc.PostgresSettings;
 import dev.gridhouse.ods.sim.GridSimulator;
 import dev.gridhouse.ods.source.GridSources;
+import dev.gridhouse.testing.LocalFlink;
 import dev.gridhouse.testing.LocalFlussCluster;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -284,18 +285,7 @@ public final class LocalRunner {
 
     /** Flink settings of the MiniCluster: loopback only, free ports. */
     static Configuration flinkConfig(int parallelism) {
-        Configuration flink = new Configuration();
-        flink.setString("rest.bind-address", "127.0.0.1");
-        flink.setString("rest.address", "127.0.0.1");
-        flink.setString("rest.bind-port", "0");
-        flink.setString("jobmanager.bind-host", "127.0.0.1");
-        flink.setString("jobmanager.rpc.address", "127.0.0.1");
-        flink.setString("taskmanager.bind-host", "127.0.0.1");
-        flink.setString("taskmanager.host", "127.0.0.1");
-        flink.setString("taskmanager.numberOfTaskSlots", String.valueOf(Math.max(1, parallelism)));
-        flink.setString("pipeline.generic-types", "false");
-        JobWatch.restOnFreePort(flink);
-        return flink;
+        return LocalFlink.config(parallelism);
     }
 
     private StreamExecutionEnvironment environment(boolean checkpoints) {

@@ -10,6 +10,7 @@ import dev.gridhouse.contract.grid.Device;
 import dev.gridhouse.contract.grid.Substation;
 import dev.gridhouse.ods.sim.GridSimulator;
 import dev.gridhouse.ods.sim.SimulatorConfig;
+import dev.gridhouse.testing.PgLocal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -9,6 +9,7 @@ import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.ods.OdsJob;
 import dev.gridhouse.ods.parse.AvroTelemetryEncoder;
 import dev.gridhouse.testing.LocalFlussCluster;
+import dev.gridhouse.testing.SharedFlussCluster;
 import dev.gridhouse.testkafka.LocalKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ODS job over a real Kafka broker (own JVM) and an embedded Fluss cluster: JSON and Avro
@@ -57,24 +59,22 @@ class KafkaTelemetryITCase {
     private static final String ACCEPTED = "ACCEPTED";
 
     private static LocalKafkaBroker kafka;
+
+    /** One Fluss cluster for every test class of this JVM; this class writes its own databases. */
+    @RegisterExtension static final SharedFlussCluster FLUSS = new SharedFlussCluster();
+
     private static LocalFlussCluster fluss;
 
     @BeforeAll
     static void start() throws Exception {
         kafka = LocalKafkaBroker.start();
-        fluss = LocalFlussCluster.start();
+        fluss = FLUSS.cluster();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (kafka != null) {
-                kafka.close();
-            }
-        } finally {
-            if (fluss != null) {
-                fluss.close();
-            }
+        if (kafka != null) {
+            kafka.close();
         }
     }
 

@@ -10,6 +10,7 @@ import dev.gridhouse.ods.OdsJob;
 import dev.gridhouse.ods.sim.GridSimulator;
 import dev.gridhouse.ods.sim.SimulatorConfig;
 import dev.gridhouse.testing.LocalFlussCluster;
+import dev.gridhouse.testing.PgLocal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -8,6 +8,8 @@ import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.dws.service.ServiceDws;
 import dev.gridhouse.ods.OdsJob;
 import dev.gridhouse.testing.LocalFlussCluster;
+import dev.gridhouse.testing.PgLocal;
+import dev.gridhouse.testing.SharedFlussCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,6 +60,10 @@ class ServicePipelineITCase {
     private static final long SEED = 9L;
 
     @TempDir static Path dir;
+
+    /** One Fluss cluster for every test class of this JVM; this class writes its own databases. */
+    @RegisterExtension static final SharedFlussCluster FLUSS = new SharedFlussCluster();
+
     private static LocalFlussCluster fluss;
     private static Connection pg;
     private static JobClient job;
@@ -73,7 +80,7 @@ class ServicePipelineITCase {
         pg = connect(DB);
         ServiceData.createSchema(pg);
         Files.writeString(dir.resolve("pg.password"), PASSWORD + "\n");
-        fluss = LocalFlussCluster.start();
+        fluss = FLUSS.cluster();
     }
 
     @AfterAll
@@ -87,31 +94,25 @@ class ServicePipelineITCase {
                 }
             }
         } finally {
-            try {
-                if (pg != null) {
-                    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-                    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, "UTF-8");
-                    while (!PgCommands.cleanup(pg, SLOT, PUBLICATION, quiet).isEmpty()
-                            && System.nanoTime() < deadline) {
-                        Thread.sleep(200);
-                    }
-                    assertThat(
-                                    rows(
-                                            "SELECT slot_name FROM pg_replication_slots WHERE"
-                                                    + " slot_name LIKE '"
-                                                    + SLOT
-                                                    + "%'"))
-                            .as("replication slots left behind")
-                            .isEmpty();
-                    pg.close();
-                    try (Connection admin = connect("gridhouse");
-                            Statement st = admin.createStatement()) {
-                        st.execute("DROP DATABASE IF EXISTS " + DB);
-                    }
+            if (pg != null) {
+                long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, "UTF-8");
+                while (!PgCommands.cleanup(pg, SLOT, PUBLICATION, quiet).isEmpty()
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
                 }
-            } finally {
-                if (fluss != null) {
-                    fluss.close();
+                assertThat(
+                                rows(
+                                        "SELECT slot_name FROM pg_replication_slots WHERE"
+                                                + " slot_name LIKE '"
+                                                + SLOT
+                                                + "%'"))
+                        .as("replication slots left behind")
+                        .isEmpty();
+                pg.close();
+                try (Connection admin = connect("gridhouse");
+                        Statement st = admin.createStatement()) {
+                    st.execute("DROP DATABASE IF EXISTS " + DB);
                 }
             }
         }

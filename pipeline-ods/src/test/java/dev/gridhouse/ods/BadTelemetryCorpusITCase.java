@@ -1,4 +1,4 @@
-package dev.gridhouse.deploy;
+package dev.gridhouse.ods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,9 @@ import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.ods.OdsJob;
+import dev.gridhouse.testing.LocalFlink;
 import dev.gridhouse.testing.LocalFlussCluster;
+import dev.gridhouse.testing.SharedFlussCluster;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,9 +23,9 @@ import java.util.TreeMap;
 import javax.annotation.Nullable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,18 +47,15 @@ class BadTelemetryCorpusITCase {
     private static final int BIG = 10 * 1024 * 1024;
 
     @TempDir static Path dir;
+
+    /** One Fluss cluster for every test class of this JVM; this class writes its own databases. */
+    @RegisterExtension static final SharedFlussCluster FLUSS = new SharedFlussCluster();
+
     private static LocalFlussCluster fluss;
 
     @BeforeAll
     static void start() throws Exception {
-        fluss = LocalFlussCluster.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fluss != null) {
-            fluss.close();
-        }
+        fluss = FLUSS.cluster();
     }
 
     /** One corpus line (without terminator) and its expected outcome. */
@@ -285,7 +283,7 @@ class BadTelemetryCorpusITCase {
         c.setString("telemetry-source", "file:" + dir.resolve("day-*.jsonl"));
         c.setString("devices-source", "none");
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(2, LocalRunner.flinkConfig(2));
+                StreamExecutionEnvironment.createLocalEnvironment(2, LocalFlink.config(2));
         OdsJob.build(env, c);
         env.execute("ods-corpus"); // bounded file source: the job finishes
 

@@ -1,6 +1,4 @@
-package dev.gridhouse.deploy;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.gridhouse.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,7 @@ import java.util.regex.Pattern;
  * The throwaway PostgreSQL of {@code deploy/bin/pg-local} that the PostgreSQL tests share: one
  * server per checkout, on the port the script chose (55432 unless another server holds it).
  */
-final class PgLocal {
+public final class PgLocal {
 
     private static final Pattern RUNNING = Pattern.compile("on 127\\.0\\.0\\.1:(\\d+)");
 
@@ -24,17 +22,22 @@ final class PgLocal {
 
     private PgLocal() {}
 
-    /** The repository root (tests run in {@code deploy/}). */
-    static Path repo() {
+    /** The repository root: the nearest directory at or above the working one with deploy/bin. */
+    public static Path repo() {
         Path cwd = Paths.get("").toAbsolutePath();
-        return Files.exists(cwd.resolve("bin/pg-local")) ? cwd.getParent() : cwd;
+        for (Path p = cwd; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("deploy/bin/pg-local"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("No deploy/bin/pg-local at or above " + cwd);
     }
 
     /**
      * Starts the server or finds it running and returns its port; the script's output goes to
      * {@code dir/pg-local-start-N.log}.
      */
-    static int start(Path dir) throws Exception {
+    public static int start(Path dir) throws Exception {
         return start(dir, Collections.emptyMap());
     }
 
@@ -44,15 +47,17 @@ final class PgLocal {
      * free port). With {@code GRIDHOUSE_PG_DIR} a test gets a server of its own that it may stop
      * and restart without disturbing the shared one.
      */
-    static int start(Path dir, Map<String, String> env) throws Exception {
+    public static int start(Path dir, Map<String, String> env) throws Exception {
         String out = run(dir, "start", env);
         Matcher m = RUNNING.matcher(out);
-        assertThat(m.find()).as("pg-local start printed its port: %s", out).isTrue();
+        if (!m.find()) {
+            throw new IllegalStateException("pg-local start printed no port: " + out);
+        }
         return Integer.parseInt(m.group(1));
     }
 
     /** Stops the server of {@code env} ({@code pg-local stop}; fast shutdown). */
-    static void stop(Path dir, Map<String, String> env) throws Exception {
+    public static void stop(Path dir, Map<String, String> env) throws Exception {
         run(dir, "stop", env);
     }
 
@@ -70,9 +75,14 @@ final class PgLocal {
             }
         }
         Process p = pb.start();
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("pg-local %s finished", command).isTrue();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("pg-local " + command + " did not finish in 10 min");
+        }
         String out = Files.readString(log);
-        assertThat(p.exitValue()).as("pg-local %s: %s", command, out).isZero();
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("pg-local " + command + " failed: " + out);
+        }
         return out;
     }
 }
