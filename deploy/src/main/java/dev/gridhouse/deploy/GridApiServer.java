@@ -64,7 +64,11 @@ public final class GridApiServer implements AutoCloseable {
         return api;
     }
 
-    /** The routing table: every API path, the query parameters it takes and what answers it. */
+    /**
+     * The routing table: every API path, the query parameters it takes and what answers it. The
+     * dashboard's files ({@code /}, {@code /index.html}, {@code /app.js}, {@code /style.css}) are
+     * answered by {@link DashboardFiles} before any route, whatever their query.
+     */
     static ApiRouter routes(ApiTables tables) {
         RegionResource regions = new RegionResource(tables);
         AlarmResource alarms = new AlarmResource(tables);
