@@ -14,14 +14,9 @@ import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.flink.api.java.utils.MultipleParameterTool;
-import org.apache.fluss.client.lookup.LookupResult;
-import org.apache.fluss.client.lookup.Lookuper;
-import org.apache.fluss.client.table.Table;
 import org.apache.fluss.config.Configuration;
-import org.apache.fluss.metadata.TablePath;
 import org.apache.fluss.row.BinaryString;
 import org.apache.fluss.row.GenericRow;
-import org.apache.fluss.row.InternalRow;
 import org.apache.fluss.row.TimestampLtz;
 import org.apache.fluss.row.TimestampNtz;
 import org.apache.fluss.types.DataType;
@@ -103,7 +98,7 @@ public final class QueryCommand {
             if (spec.hasPrimaryKey()
                     && keys.keySet().containsAll(spec.primaryKey())
                     && keys.size() == spec.primaryKey().size()) {
-                rows = lookup(reader, database, spec, keys);
+                rows = lookup(reader, spec, keys);
             } else {
                 rows = new ArrayList<>();
                 for (Object[] r : reader.readAll(spec, Duration.ofMinutes(2))) {
@@ -158,30 +153,14 @@ public final class QueryCommand {
     }
 
     private static List<Object[]> lookup(
-            TableReader reader, String database, TableSpec spec, Map<String, String> keys)
-            throws Exception {
+            TableReader reader, TableSpec spec, Map<String, String> keys) throws Exception {
         GenericRow key = new GenericRow(spec.primaryKey().size());
         for (int i = 0; i < spec.primaryKey().size(); i++) {
             String col = spec.primaryKey().get(i);
             DataType type = spec.columns().get(spec.columnNames().indexOf(col)).type;
             key.setField(i, parse(type, keys.get(col)));
         }
-        List<Object[]> rows = new ArrayList<>();
-        try (Table table = reader.connection().getTable(TablePath.of(database, spec.name()))) {
-            Lookuper lookuper = table.newLookup().createLookuper();
-            LookupResult result = lookuper.lookup(key).get();
-            InternalRow.FieldGetter[] getters =
-                    InternalRow.createFieldGetters(table.getTableInfo().getRowType());
-            for (InternalRow row : result.getRowList()) {
-                Object[] values = new Object[getters.length];
-                for (int i = 0; i < getters.length; i++) {
-                    Object v = getters[i].getFieldOrNull(row);
-                    values[i] = v instanceof BinaryString ? v.toString() : v;
-                }
-                rows.add(values);
-            }
-        }
-        return rows;
+        return FlussLookup.lookup(reader, spec, key, List.of());
     }
 
     private static Object parse(DataType type, String text) {

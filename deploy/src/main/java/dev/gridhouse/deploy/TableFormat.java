@@ -67,25 +67,33 @@ public final class TableFormat {
             throws IOException {
         List<String> names = spec.columnNames();
         for (Object[] row : rows) {
-            ObjectNode node = JSON.createObjectNode();
-            for (int i = 0; i < row.length; i++) {
-                Object v = row[i];
-                if (v == null) {
-                    node.putNull(names.get(i));
-                } else if (v instanceof Double) {
-                    node.put(names.get(i), (Double) v);
-                } else if (v instanceof Long) {
-                    node.put(names.get(i), (Long) v);
-                } else if (v instanceof Integer) {
-                    node.put(names.get(i), (Integer) v);
-                } else {
-                    node.put(names.get(i), text(v));
-                }
-            }
-            out.write(JSON.writeValueAsString(node));
+            out.write(JSON.writeValueAsString(jsonRow(names, row)));
             out.write('\n');
         }
         out.flush();
+    }
+
+    /**
+     * A row as a JSON object keyed by column name: doubles, longs and integers as JSON numbers,
+     * null as JSON null, anything else as its {@link #text} (timestamps as ISO-8601 UTC).
+     */
+    public static ObjectNode jsonRow(List<String> names, Object[] row) {
+        ObjectNode node = JSON.createObjectNode();
+        for (int i = 0; i < row.length; i++) {
+            Object v = row[i];
+            if (v == null) {
+                node.putNull(names.get(i));
+            } else if (v instanceof Double) {
+                node.put(names.get(i), (Double) v);
+            } else if (v instanceof Long) {
+                node.put(names.get(i), (Long) v);
+            } else if (v instanceof Integer) {
+                node.put(names.get(i), (Integer) v);
+            } else {
+                node.put(names.get(i), text(v));
+            }
+        }
+        return node;
     }
 
     /** An aligned text table of the given columns. */

@@ -123,7 +123,7 @@ class ServeITCase {
                 JsonNode n =
                         JSON.readTree(
                                 JSON.writeValueAsString(
-                                        GridApiServer.toJson(spec.columnNames(), row)));
+                                        TableFormat.jsonRow(spec.columnNames(), row)));
                 out.put(n.get(key).asText(), n);
             }
         }
