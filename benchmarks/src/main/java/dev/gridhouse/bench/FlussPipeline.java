@@ -1,24 +1,15 @@
 package dev.gridhouse.bench;
 
 import dev.gridhouse.ads.AdsPipeline;
-import dev.gridhouse.ads.ops.AlarmRules;
-import dev.gridhouse.contract.grid.Alarm;
-import dev.gridhouse.contract.grid.DispatchDecision;
-import dev.gridhouse.contract.grid.EnrichedTelemetry;
 import dev.gridhouse.contract.grid.GridTables;
-import dev.gridhouse.contract.grid.RegionRealtime;
-import dev.gridhouse.contract.grid.SubstationLoad;
 import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.catalog.GridCatalog;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
-import dev.gridhouse.core.io.FlussIo;
-import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.serde.FlussRowConverter;
 import dev.gridhouse.dws.DwsOptions;
 import dev.gridhouse.dws.DwsPipeline;
 import dev.gridhouse.dws.DwsSettings;
-import dev.gridhouse.dws.ops.TelemetryWatermarks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -167,37 +158,16 @@ final class FlussPipeline implements LivePipeline {
         dwsConf.set(DwsOptions.LOOKUP_MODE, this.settings.flussDeviceJoin);
         DwsSettings settings = DwsSettings.from(dwsConf, env.getParallelism());
         DataStream<Telemetry> telemetry =
-                FlussIo.read(
-                        env,
-                        endpoint,
-                        GridTables.ODS_GRID_TELEMETRY,
-                        Telemetry.class,
-                        OffsetsInitializer.earliest(),
-                        TelemetryWatermarks.<Telemetry>streaming(
-                                settings.outOfOrderness, settings.idleness, (t, ts) -> t.ts),
-                        UID,
-                        -1);
-        DwsPipeline.Outputs out = DwsPipeline.apply(telemetry, endpoint, settings, UID);
-        DataStream<EnrichedTelemetry> dwd =
-                out.dwdTelemetry
-                        .map(new ProcessedProbe())
-                        .name("Probe : processed")
-                        .uid(UID + "-probe");
-        String uid = UID + "-dws";
-        FlussIo.write(dwd, bulkEndpoint, GridTables.DWD_GRID_TELEMETRY, uid, 0);
-        FlussIo.write(out.deviceMinutes, bulkEndpoint, GridTables.DWS_DEVICE_MINUTE, uid, 0);
-        FlussIo.write(out.regionMinutes, bulkEndpoint, GridTables.DWS_REGION_MINUTE, uid, 0);
-        FlussIo.write(out.regionHours, bulkEndpoint, GridTables.DWS_REGION_HOUR, uid, 0);
-        FlussIo.write(out.regionDays, bulkEndpoint, GridTables.DWS_REGION_DAY, uid, 0);
-        DeadLetters.write(out.deadLetters, bulkEndpoint, GridTables.ODS_DEAD_LETTER, uid, 1);
-        DataStream<Alarm> alarms = AdsPipeline.alarms(dwd, new AlarmRules(), UID, 0);
-        DataStream<RegionRealtime> realtime =
-                AdsPipeline.realtime(out.regionMinutes, alarms, UID, 0);
-        AdsPipeline.write(realtime, alarms, endpoint, UID);
-        DataStream<SubstationLoad> loads = AdsPipeline.substationLoad(dwd, UID, 0);
-        DataStream<DispatchDecision> decisions =
-                AdsPipeline.decisions(alarms, loads, endpoint, UID);
-        AdsPipeline.writeDispatch(loads, decisions, endpoint, UID);
+                DwsPipeline.readOdsTelemetry(
+                        env, endpoint, settings, OffsetsInitializer.earliest(), UID);
+        DwsPipeline.Outputs dws =
+                ProcessedProbe.probed(DwsPipeline.apply(telemetry, endpoint, settings, UID), UID);
+        DwsPipeline.write(dws, bulkEndpoint, UID);
+        DwsPipeline.writeDeadLetters(dws, bulkEndpoint, UID);
+        AdsPipeline.write(
+                AdsPipeline.apply(dws.dwdTelemetry, dws.regionMinutes, endpoint, UID),
+                endpoint,
+                UID);
     }
 
     @Override

@@ -1,11 +1,9 @@
 package dev.gridhouse.bench;
 
 import dev.gridhouse.ads.AdsPipeline;
-import dev.gridhouse.ads.ops.AlarmRules;
 import dev.gridhouse.ads.ops.GridTopology;
 import dev.gridhouse.contract.grid.Alarm;
 import dev.gridhouse.contract.grid.DispatchDecision;
-import dev.gridhouse.contract.grid.EnrichedTelemetry;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.contract.grid.RegionRealtime;
 import dev.gridhouse.contract.grid.SubstationLoad;
@@ -16,9 +14,8 @@ import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.dws.DwsPipeline;
 import dev.gridhouse.dws.DwsSettings;
-import dev.gridhouse.dws.ops.TelemetryWatermarks;
+import dev.gridhouse.ods.OdsPipeline;
 import dev.gridhouse.ods.parse.AvroTelemetryEncoder;
-import dev.gridhouse.ods.parse.AvroTelemetryValidator;
 import dev.gridhouse.ods.source.KafkaTelemetrySource;
 import dev.gridhouse.testkafka.LocalKafkaBroker;
 import java.sql.Array;
@@ -194,30 +191,19 @@ final class KafkaPipeline implements LivePipeline {
                                 WatermarkStrategy.noWatermarks(),
                                 "Kafka Source : " + TELEMETRY_TOPIC)
                         .uid(UID + "-kafka-source");
-        SingleOutputStreamOperator<Telemetry> valid =
-                raw.process(new AvroTelemetryValidator())
-                        .name("Validate : telemetry (Avro)")
-                        .uid(UID + "-validate-avro");
+        SingleOutputStreamOperator<Telemetry> valid = OdsPipeline.validateAvroTelemetry(raw, UID);
         DataStream<Telemetry> telemetry =
-                valid.assignTimestampsAndWatermarks(
-                                TelemetryWatermarks.<Telemetry>streaming(
-                                        settings.outOfOrderness,
-                                        settings.idleness,
-                                        (t, ts) -> t.ts))
-                        .name("Watermarks : event time")
-                        .uid(UID + "-watermarks");
+                DwsPipeline.assignWatermarks(valid, DwsPipeline.watermarks(settings, false), UID);
         DwsPipeline.Outputs out =
-                DwsPipeline.apply(
-                        telemetry,
-                        RedisDeviceLookup.join("127.0.0.1", redis.port(), settings.lookup),
-                        settings,
+                ProcessedProbe.probed(
+                        DwsPipeline.apply(
+                                telemetry,
+                                RedisDeviceLookup.join("127.0.0.1", redis.port(), settings.lookup),
+                                settings,
+                                UID),
                         UID);
-        DataStream<EnrichedTelemetry> dwd =
-                out.dwdTelemetry
-                        .map(new ProcessedProbe())
-                        .name("Probe : processed")
-                        .uid(UID + "-probe");
-        dwd.sinkTo(jsonSink(DWD_TOPIC))
+        out.dwdTelemetry
+                .sinkTo(jsonSink(DWD_TOPIC))
                 .name("Kafka Writer : " + DWD_TOPIC)
                 .uid(UID + "-kafka-writer-dwd");
         DataStream<DeadLetter> dead = out.deadLetters.union(valid.getSideOutput(DeadLetters.TAG));
@@ -229,20 +215,19 @@ final class KafkaPipeline implements LivePipeline {
         this.<Object>bulkJdbc(GridTables.DWS_REGION_MINUTE).write(cast(out.regionMinutes), UID, 0);
         this.<Object>bulkJdbc(GridTables.DWS_REGION_HOUR).write(cast(out.regionHours), UID, 0);
         this.<Object>bulkJdbc(GridTables.DWS_REGION_DAY).write(cast(out.regionDays), UID, 0);
-        DataStream<Alarm> alarms = AdsPipeline.alarms(dwd, new AlarmRules(), UID, 0);
-        DataStream<RegionRealtime> realtime =
-                AdsPipeline.realtime(out.regionMinutes, alarms, UID, 0);
-        this.<Alarm>jdbc(GridTables.ADS_ALARMS).write(alarms, UID, 0);
-        this.<RegionRealtime>jdbc(GridTables.ADS_GRID_REALTIME).write(realtime, UID, 0);
-        DataStream<SubstationLoad> loads = AdsPipeline.substationLoad(dwd, UID, 0);
-        DataStream<DispatchDecision> decisions =
-                AdsPipeline.decisions(
-                        alarms,
-                        loads,
+        AdsPipeline.Outputs ads =
+                AdsPipeline.apply(
+                        out.dwdTelemetry,
+                        out.regionMinutes,
                         GridTopology.fixed(workload.substations(), workload.lines()),
+                        AdsPipeline.SUBSTATION_LOAD_INTERVAL.defaultValue(),
+                        0,
                         UID);
-        this.<SubstationLoad>jdbc(GridTables.DWS_SUBSTATION_LOAD).write(loads, UID, 0);
-        this.<DispatchDecision>jdbc(GridTables.ADS_DISPATCH_DECISIONS).write(decisions, UID, 1);
+        this.<Alarm>jdbc(GridTables.ADS_ALARMS).write(ads.alarms, UID, 0);
+        this.<RegionRealtime>jdbc(GridTables.ADS_GRID_REALTIME).write(ads.realtime, UID, 0);
+        this.<SubstationLoad>jdbc(GridTables.DWS_SUBSTATION_LOAD)
+                .write(ads.substationLoads, UID, 0);
+        this.<DispatchDecision>jdbc(GridTables.ADS_DISPATCH_DECISIONS).write(ads.decisions, UID, 1);
     }
 
     @SuppressWarnings("unchecked")

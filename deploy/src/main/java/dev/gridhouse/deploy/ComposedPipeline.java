@@ -2,20 +2,14 @@ package dev.gridhouse.deploy;
 
 import dev.gridhouse.ads.AdsPipeline;
 import dev.gridhouse.ads.AdsPostgresSink;
-import dev.gridhouse.ads.ops.AlarmRules;
-import dev.gridhouse.contract.grid.Alarm;
-import dev.gridhouse.contract.grid.RegionRealtime;
-import dev.gridhouse.contract.grid.SubstationLoad;
 import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.dws.DwsPipeline;
 import dev.gridhouse.dws.DwsSettings;
-import dev.gridhouse.dws.ops.TelemetryWatermarks;
 import dev.gridhouse.ods.OdsPipeline;
 import javax.annotation.Nullable;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -44,33 +38,40 @@ public final class ComposedPipeline {
             boolean replay,
             String uid,
             @Nullable AdsPostgresSink postgres) {
+        build(
+                rawTelemetry,
+                fluss,
+                DwsPipeline.flussDeviceJoin(fluss, settings),
+                settings,
+                replay,
+                uid,
+                postgres);
+    }
+
+    /** As above with any device join of the DWD layer (e.g. an instrumented one in a test). */
+    public static void build(
+            DataStream<String> rawTelemetry,
+            FlussEndpoint fluss,
+            DwsPipeline.DeviceJoin deviceJoin,
+            DwsSettings settings,
+            boolean replay,
+            String uid,
+            @Nullable AdsPostgresSink postgres) {
         SingleOutputStreamOperator<Telemetry> valid =
                 OdsPipeline.validateTelemetry(rawTelemetry, uid);
         OdsPipeline.writeTelemetry(valid, fluss, uid);
 
-        WatermarkStrategy<Telemetry> watermarks =
-                replay
-                        ? TelemetryWatermarks.replay(settings.outOfOrderness, (t, ts) -> t.ts)
-                        : TelemetryWatermarks.streaming(
-                                settings.outOfOrderness, settings.idleness, (t, ts) -> t.ts);
         DataStream<Telemetry> timed =
-                valid.assignTimestampsAndWatermarks(watermarks)
-                        .name("Watermarks : telemetry")
-                        .uid(uid + "-watermarks-telemetry")
-                        .setParallelism(valid.getParallelism());
-
-        DwsPipeline.Outputs dws = DwsPipeline.apply(timed, fluss, settings, uid);
+                DwsPipeline.assignWatermarks(valid, DwsPipeline.watermarks(settings, replay), uid);
+        DwsPipeline.Outputs dws = DwsPipeline.apply(timed, deviceJoin, settings, uid);
         DwsPipeline.write(dws, fluss, uid);
-        DataStream<Alarm> alarms = AdsPipeline.alarms(dws.dwdTelemetry, new AlarmRules(), uid, 0);
-        DataStream<RegionRealtime> realtime =
-                AdsPipeline.realtime(dws.regionMinutes, alarms, uid, 0);
-        AdsPipeline.write(realtime, alarms, fluss, uid);
+
+        AdsPipeline.Outputs ads =
+                AdsPipeline.apply(dws.dwdTelemetry, dws.regionMinutes, fluss, uid);
+        AdsPipeline.write(ads, fluss, uid);
         if (postgres != null) {
-            postgres.write(realtime, alarms, uid);
+            postgres.write(ads.realtime, ads.alarms, uid);
         }
-        DataStream<SubstationLoad> loads = AdsPipeline.substationLoad(dws.dwdTelemetry, uid, 0);
-        AdsPipeline.writeDispatch(
-                loads, AdsPipeline.decisions(alarms, loads, fluss, uid), fluss, uid);
 
         DataStream<DeadLetter> deadLetters =
                 valid.getSideOutput(DeadLetters.TAG).union(dws.deadLetters);

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gridhouse.ads.AdsPipeline;
-import dev.gridhouse.ads.ops.AlarmRules;
-import dev.gridhouse.contract.grid.Alarm;
 import dev.gridhouse.contract.grid.Device;
 import dev.gridhouse.contract.grid.EnrichedTelemetry;
 import dev.gridhouse.contract.grid.GridTables;
-import dev.gridhouse.contract.grid.RegionRealtime;
-import dev.gridhouse.contract.grid.SubstationLoad;
 import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.config.GridOptions;
@@ -20,8 +15,6 @@ import dev.gridhouse.core.io.BoundedCloseSink;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.io.TableReader;
-import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.core.ops.FlussLookupJoin;
 import dev.gridhouse.core.ops.LookupJoinOptions;
 import dev.gridhouse.core.serde.FlussRowConverter;
@@ -29,9 +22,7 @@ import dev.gridhouse.dws.DwsOptions;
 import dev.gridhouse.dws.DwsPipeline;
 import dev.gridhouse.dws.DwsSettings;
 import dev.gridhouse.dws.LookupMode;
-import dev.gridhouse.dws.ops.TelemetryWatermarks;
 import dev.gridhouse.dws.ops.UnknownDeviceRouter;
-import dev.gridhouse.ods.OdsPipeline;
 import dev.gridhouse.ods.sim.GridSimulator;
 import dev.gridhouse.ods.sim.SimulatorConfig;
 import dev.gridhouse.testing.LocalFlussCluster;
@@ -72,7 +63,6 @@ import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.fluss.client.Connection;
@@ -524,17 +514,6 @@ class FlussFaultITCase {
             DwsSettings settings,
             String uid) {
         assertThat(settings.lookupMode).isEqualTo(LookupMode.ASYNC);
-        SingleOutputStreamOperator<Telemetry> valid =
-                OdsPipeline.validateTelemetry(rawTelemetry, uid);
-        OdsPipeline.writeTelemetry(valid, fluss, uid);
-        DataStream<Telemetry> timed =
-                valid.assignTimestampsAndWatermarks(
-                                TelemetryWatermarks.replay(
-                                        settings.outOfOrderness, (t, ts) -> t.ts))
-                        .name("Watermarks : telemetry")
-                        .uid(uid + "-watermarks-telemetry")
-                        .setParallelism(valid.getParallelism());
-
         DwsPipeline.DeviceJoin lookup =
                 (byDevice, dwsUid) ->
                         FlussLookupJoin.apply(
@@ -543,18 +522,7 @@ class FlussFaultITCase {
                                         TypeInformation.of(EnrichedTelemetry.class))
                                 .name("Lookup : ods_devices")
                                 .uid(dwsUid + "-lookup-ods_devices");
-        DwsPipeline.Outputs dws = DwsPipeline.apply(timed, lookup, settings, uid);
-        DwsPipeline.write(dws, fluss, uid);
-        DataStream<Alarm> alarms = AdsPipeline.alarms(dws.dwdTelemetry, new AlarmRules(), uid, 0);
-        DataStream<RegionRealtime> realtime =
-                AdsPipeline.realtime(dws.regionMinutes, alarms, uid, 0);
-        AdsPipeline.write(realtime, alarms, fluss, uid);
-        DataStream<SubstationLoad> loads = AdsPipeline.substationLoad(dws.dwdTelemetry, uid, 0);
-        AdsPipeline.writeDispatch(
-                loads, AdsPipeline.decisions(alarms, loads, fluss, uid), fluss, uid);
-        DataStream<DeadLetter> deadLetters =
-                valid.getSideOutput(DeadLetters.TAG).union(dws.deadLetters);
-        OdsPipeline.writeDeadLetters(deadLetters, fluss, uid);
+        ComposedPipeline.build(rawTelemetry, fluss, lookup, settings, true, uid, null);
     }
 
     /**

@@ -1,14 +1,11 @@
 package dev.gridhouse.ads;
 
-import dev.gridhouse.ads.ops.AlarmRules;
+import dev.gridhouse.ads.ops.GridTopology;
 import dev.gridhouse.ads.service.ServiceAds;
 import dev.gridhouse.ads.service.ServiceAdsOptions;
-import dev.gridhouse.contract.grid.Alarm;
 import dev.gridhouse.contract.grid.EnrichedTelemetry;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.contract.grid.RegionMinute;
-import dev.gridhouse.contract.grid.RegionRealtime;
-import dev.gridhouse.contract.grid.SubstationLoad;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
@@ -87,8 +84,6 @@ public final class AdsJob {
                         WatermarkStrategy.noWatermarks(),
                         uid + "-ads",
                         -1);
-        AlarmRules rules = new AlarmRules();
-        DataStream<Alarm> alarms = AdsPipeline.alarms(dwd, rules, uid, p);
         DataStream<RegionMinute> minutes =
                 FlussIo.read(
                         env,
@@ -99,17 +94,19 @@ public final class AdsJob {
                         WatermarkStrategy.noWatermarks(),
                         uid + "-ads",
                         -1);
-        DataStream<RegionRealtime> realtime = AdsPipeline.realtime(minutes, alarms, uid, p);
-        AdsPipeline.write(realtime, alarms, fluss, uid);
+        AdsPipeline.Outputs ads =
+                AdsPipeline.apply(
+                        dwd,
+                        minutes,
+                        GridTopology.flussMirror(fluss),
+                        conf.get(AdsPipeline.SUBSTATION_LOAD_INTERVAL),
+                        p,
+                        uid);
+        AdsPipeline.write(ads, fluss, uid);
         AdsPostgresSink postgres = AdsPostgresSink.fromConfig(conf, System.getenv());
         if (postgres != null) {
             postgres.createTables();
-            postgres.write(realtime, alarms, uid);
+            postgres.write(ads.realtime, ads.alarms, uid);
         }
-        DataStream<SubstationLoad> loads =
-                AdsPipeline.substationLoad(
-                        dwd, conf.get(AdsPipeline.SUBSTATION_LOAD_INTERVAL), rules, uid, p);
-        AdsPipeline.writeDispatch(
-                loads, AdsPipeline.decisions(alarms, loads, fluss, uid), fluss, uid);
     }
 }

@@ -23,15 +23,86 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The ADS layer as functions over streams: DWD telemetry → {@code ads_alarms} (per-record rules
- * with a raise/clear lifecycle) and {@code dws_substation_load}; critical alarms → {@code
- * ads_dispatch_decisions}; region-minutes + alarms → {@code ads_grid_realtime}.
+ * The ADS layer as one function over streams ({@link #apply}): DWD telemetry → {@code ads_alarms}
+ * (per-record rules with a raise/clear lifecycle) and {@code dws_substation_load}; critical alarms
+ * → {@code ads_dispatch_decisions}; region-minutes + alarms → {@code ads_grid_realtime}. The ADS
+ * job, {@code gridhouse local} and GridBench all build the layer through it, so their graphs (and
+ * operator uids) cannot drift apart; where the tables go is the caller's ({@link #write}).
  */
 public final class AdsPipeline {
     private AdsPipeline() {}
 
+    /** The streams the layer produces, for the caller to write wherever its tables live. */
+    public static final class Outputs {
+        /** Alarm changes ({@code ads_alarms}). */
+        public final DataStream<Alarm> alarms;
+
+        /** The live per-region view ({@code ads_grid_realtime}). */
+        public final DataStream<RegionRealtime> realtime;
+
+        /** The current load of each substation ({@code dws_substation_load}). */
+        public final DataStream<SubstationLoad> substationLoads;
+
+        /** Load-transfer decisions ({@code ads_dispatch_decisions}). */
+        public final DataStream<DispatchDecision> decisions;
+
+        Outputs(
+                DataStream<Alarm> alarms,
+                DataStream<RegionRealtime> realtime,
+                DataStream<SubstationLoad> substationLoads,
+                DataStream<DispatchDecision> decisions) {
+            this.alarms = alarms;
+            this.realtime = realtime;
+            this.substationLoads = substationLoads;
+            this.decisions = decisions;
+        }
+    }
+
+    /**
+     * The whole layer with the decider's live mirror of {@code ods_substations}/{@code ods_lines}
+     * in {@code fluss}, the default {@link #SUBSTATION_LOAD_INTERVAL} and the environment's
+     * parallelism.
+     */
+    public static Outputs apply(
+            DataStream<EnrichedTelemetry> dwd,
+            DataStream<RegionMinute> regionMinutes,
+            FlussEndpoint fluss,
+            String uidPrefix) {
+        return apply(
+                dwd,
+                regionMinutes,
+                GridTopology.flussMirror(fluss),
+                SUBSTATION_LOAD_INTERVAL.defaultValue(),
+                0,
+                uidPrefix);
+    }
+
+    /**
+     * The whole layer: DWD telemetry → alarms → realtime view (with the region minutes) →
+     * substation loads → dispatch decisions on {@code topology}, all under the default {@link
+     * AlarmRules}. Writes nothing: see {@link #write(Outputs, FlussEndpoint, String)}.
+     *
+     * @param parallelism of alarms, realtime view and loads; ≤ 0 = the environment's (the decider
+     *     always runs at 1)
+     */
+    public static Outputs apply(
+            DataStream<EnrichedTelemetry> dwd,
+            DataStream<RegionMinute> regionMinutes,
+            GridTopology topology,
+            Duration substationLoadInterval,
+            int parallelism,
+            String uidPrefix) {
+        AlarmRules rules = new AlarmRules();
+        DataStream<Alarm> alarms = alarms(dwd, rules, uidPrefix, parallelism);
+        DataStream<RegionRealtime> realtime =
+                realtime(regionMinutes, alarms, uidPrefix, parallelism);
+        DataStream<SubstationLoad> loads =
+                substationLoad(dwd, substationLoadInterval, rules, uidPrefix, parallelism);
+        return new Outputs(alarms, realtime, loads, decisions(alarms, loads, topology, uidPrefix));
+    }
+
     /** Alarm changes (raised, severity changed, cleared); {@code parallelism} ≤ 0 = env's. */
-    public static SingleOutputStreamOperator<Alarm> alarms(
+    private static SingleOutputStreamOperator<Alarm> alarms(
             DataStream<EnrichedTelemetry> dwd,
             AlarmRules rules,
             String uidPrefix,
@@ -48,7 +119,7 @@ public final class AdsPipeline {
     }
 
     /** The newest minute of each region, with its balance and active alarm count. */
-    public static SingleOutputStreamOperator<RegionRealtime> realtime(
+    private static SingleOutputStreamOperator<RegionRealtime> realtime(
             DataStream<RegionMinute> regionMinutes,
             DataStream<Alarm> alarms,
             String uidPrefix,
@@ -83,25 +154,11 @@ public final class AdsPipeline {
     public static final Duration SUBSTATION_DEVICE_TTL = Duration.ofHours(1);
 
     /**
-     * The current load of each substation, from DWD ({@code dws_substation_load}), refreshed at
-     * most every {@link #SUBSTATION_LOAD_INTERVAL}'s default.
-     */
-    public static SingleOutputStreamOperator<SubstationLoad> substationLoad(
-            DataStream<EnrichedTelemetry> dwd, String uidPrefix, int parallelism) {
-        return substationLoad(
-                dwd,
-                SUBSTATION_LOAD_INTERVAL.defaultValue(),
-                new AlarmRules(),
-                uidPrefix,
-                parallelism);
-    }
-
-    /**
      * The current load of each substation ({@link SubstationLoadTracker}): a row at most every
      * {@code interval} per substation, at once for a record that may trigger a decision under
      * {@code rules} (pass the rules the alarms are evaluated with).
      */
-    public static SingleOutputStreamOperator<SubstationLoad> substationLoad(
+    private static SingleOutputStreamOperator<SubstationLoad> substationLoad(
             DataStream<EnrichedTelemetry> dwd,
             Duration interval,
             AlarmRules rules,
@@ -128,16 +185,7 @@ public final class AdsPipeline {
      * A load-transfer decision for each alarm that becomes CRITICAL OVERLOAD / DEVICE_FAULT, with
      * the current substation loads broadcast to the decider.
      */
-    public static SingleOutputStreamOperator<DispatchDecision> decisions(
-            DataStream<Alarm> alarms,
-            DataStream<SubstationLoad> loads,
-            FlussEndpoint fluss,
-            String uidPrefix) {
-        return decisions(alarms, loads, GridTopology.flussMirror(fluss), uidPrefix);
-    }
-
-    /** {@link #decisions(DataStream, DataStream, FlussEndpoint, String)} with any topology. */
-    public static SingleOutputStreamOperator<DispatchDecision> decisions(
+    private static SingleOutputStreamOperator<DispatchDecision> decisions(
             DataStream<Alarm> alarms,
             DataStream<SubstationLoad> loads,
             GridTopology topology,
@@ -154,22 +202,12 @@ public final class AdsPipeline {
                 .setParallelism(1);
     }
 
-    /** Writes the substation loads and the decisions. */
-    public static void writeDispatch(
-            DataStream<SubstationLoad> loads,
-            DataStream<DispatchDecision> decisions,
-            FlussEndpoint fluss,
-            String uidPrefix) {
-        FlussIo.write(loads, fluss, GridTables.DWS_SUBSTATION_LOAD, uidPrefix + "-ads", 0);
-        FlussIo.write(decisions, fluss, GridTables.ADS_DISPATCH_DECISIONS, uidPrefix + "-ads", 1);
-    }
-
-    public static void write(
-            DataStream<RegionRealtime> realtime,
-            DataStream<Alarm> alarms,
-            FlussEndpoint fluss,
-            String uidPrefix) {
-        FlussIo.write(realtime, fluss, GridTables.ADS_GRID_REALTIME, uidPrefix + "-ads", 0);
-        FlussIo.write(alarms, fluss, GridTables.ADS_ALARMS, uidPrefix + "-ads", 0);
+    /** Writes the layer's four tables to Fluss. */
+    public static void write(Outputs outputs, FlussEndpoint fluss, String uidPrefix) {
+        String uid = uidPrefix + "-ads";
+        FlussIo.write(outputs.realtime, fluss, GridTables.ADS_GRID_REALTIME, uid, 0);
+        FlussIo.write(outputs.alarms, fluss, GridTables.ADS_ALARMS, uid, 0);
+        FlussIo.write(outputs.substationLoads, fluss, GridTables.DWS_SUBSTATION_LOAD, uid, 0);
+        FlussIo.write(outputs.decisions, fluss, GridTables.ADS_DISPATCH_DECISIONS, uid, 1);
     }
 }

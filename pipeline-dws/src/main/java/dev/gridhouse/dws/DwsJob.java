@@ -6,9 +6,6 @@ import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
-import dev.gridhouse.core.io.FlussIo;
-import dev.gridhouse.core.ops.DeadLetters;
-import dev.gridhouse.dws.ops.TelemetryWatermarks;
 import dev.gridhouse.dws.service.ServiceDws;
 import java.util.Arrays;
 import org.apache.flink.configuration.Configuration;
@@ -72,19 +69,10 @@ public final class DwsJob {
                         ? OffsetsInitializer.latest()
                         : OffsetsInitializer.earliest();
         DataStream<Telemetry> telemetry =
-                FlussIo.read(
-                        env,
-                        fluss,
-                        GridTables.ODS_GRID_TELEMETRY,
-                        Telemetry.class,
-                        start,
-                        TelemetryWatermarks.<Telemetry>streaming(
-                                settings.outOfOrderness, settings.idleness, (t, ts) -> t.ts),
-                        uid + "-dws",
-                        -1);
+                DwsPipeline.readOdsTelemetry(env, fluss, settings, start, uid);
         DwsPipeline.Outputs out = DwsPipeline.apply(telemetry, fluss, settings, uid);
         DwsPipeline.write(out, fluss, uid);
-        DeadLetters.write(out.deadLetters, fluss, GridTables.ODS_DEAD_LETTER, uid + "-dws", 1);
+        DwsPipeline.writeDeadLetters(out, fluss, uid);
     }
 
     /** The Fluss endpoint with the lookup batch timeout of the options. */

@@ -17,13 +17,17 @@ import dev.gridhouse.core.ops.FlussMirrorJoin;
 import dev.gridhouse.dws.ops.GridRollups;
 import dev.gridhouse.dws.ops.LateTelemetryRouter;
 import dev.gridhouse.dws.ops.TelemetryDeduplicator;
+import dev.gridhouse.dws.ops.TelemetryWatermarks;
 import dev.gridhouse.dws.ops.UnknownDeviceRouter;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.fluss.client.initializer.OffsetsInitializer;
 
 /**
  * The DWD and DWS layers as a function over a stream of validated telemetry that already carries
@@ -68,6 +72,62 @@ public final class DwsPipeline {
             this.regionDays = regionDays;
             this.deadLetters = deadLetters;
         }
+
+        /**
+         * The same outputs with {@code dwd} (e.g. the DWD stream through a probe) in place of the
+         * DWD telemetry, for the writes and the layers after DWS.
+         */
+        public Outputs withDwdTelemetry(DataStream<EnrichedTelemetry> dwd) {
+            return new Outputs(
+                    dwd, deviceMinutes, regionMinutes, regionHours, regionDays, deadLetters);
+        }
+    }
+
+    /**
+     * The event-time watermarks of validated telemetry under {@code settings}: per record for a
+     * bounded replay (deterministic, contract §4), else periodic with idleness.
+     */
+    public static WatermarkStrategy<Telemetry> watermarks(DwsSettings settings, boolean replay) {
+        return replay
+                ? TelemetryWatermarks.replay(settings.outOfOrderness, (t, ts) -> t.ts)
+                : TelemetryWatermarks.streaming(
+                        settings.outOfOrderness, settings.idleness, (t, ts) -> t.ts);
+    }
+
+    /**
+     * Assigns {@code watermarks} to validated telemetry right after validation, at its parallelism
+     * ("Watermarks : telemetry", uid {@code <prefix>-watermarks-telemetry}): the input of {@link
+     * #apply} for a pipeline whose telemetry source carries no event time.
+     */
+    public static DataStream<Telemetry> assignWatermarks(
+            SingleOutputStreamOperator<Telemetry> valid,
+            WatermarkStrategy<Telemetry> watermarks,
+            String uidPrefix) {
+        return valid.assignTimestampsAndWatermarks(watermarks)
+                .name("Watermarks : telemetry")
+                .uid(uidPrefix + "-watermarks-telemetry")
+                .setParallelism(valid.getParallelism());
+    }
+
+    /**
+     * Reads {@code ods_grid_telemetry} from {@code start} with the streaming {@link #watermarks} of
+     * {@code settings}: the input of {@link #apply} in the DWS job.
+     */
+    public static DataStream<Telemetry> readOdsTelemetry(
+            StreamExecutionEnvironment env,
+            FlussEndpoint fluss,
+            DwsSettings settings,
+            OffsetsInitializer start,
+            String uidPrefix) {
+        return FlussIo.read(
+                env,
+                fluss,
+                GridTables.ODS_GRID_TELEMETRY,
+                Telemetry.class,
+                start,
+                watermarks(settings, false),
+                uidPrefix + "-dws",
+                -1);
     }
 
     /**
@@ -197,5 +257,11 @@ public final class DwsPipeline {
         FlussIo.write(outputs.regionMinutes, fluss, GridTables.DWS_REGION_MINUTE, uid, 0);
         FlussIo.write(outputs.regionHours, fluss, GridTables.DWS_REGION_HOUR, uid, 0);
         FlussIo.write(outputs.regionDays, fluss, GridTables.DWS_REGION_DAY, uid, 0);
+    }
+
+    /** Writes the layer's dead letters (only DWS's) to {@code ods_dead_letter}. */
+    public static void writeDeadLetters(Outputs outputs, FlussEndpoint fluss, String uidPrefix) {
+        DeadLetters.write(
+                outputs.deadLetters, fluss, GridTables.ODS_DEAD_LETTER, uidPrefix + "-dws", 1);
     }
 }
