@@ -3,7 +3,6 @@ package dev.gridhouse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gridhouse.contract.grid.Device;
 import dev.gridhouse.contract.grid.EnrichedTelemetry;
 import dev.gridhouse.contract.grid.GridTables;
@@ -17,7 +16,6 @@ import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.ops.FlussLookupJoin;
 import dev.gridhouse.core.ops.LookupJoinOptions;
-import dev.gridhouse.core.serde.FlussRowConverter;
 import dev.gridhouse.dws.DwsOptions;
 import dev.gridhouse.dws.DwsPipeline;
 import dev.gridhouse.dws.DwsSettings;
@@ -27,10 +25,6 @@ import dev.gridhouse.ods.sim.GridSimulator;
 import dev.gridhouse.ods.sim.SimulatorConfig;
 import dev.gridhouse.testing.LocalFlussCluster;
 import java.io.BufferedWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,12 +59,7 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
-import org.apache.fluss.client.Connection;
-import org.apache.fluss.client.ConnectionFactory;
 import org.apache.fluss.client.admin.OffsetSpec;
-import org.apache.fluss.client.table.Table;
-import org.apache.fluss.client.table.writer.UpsertWriter;
-import org.apache.fluss.metadata.TablePath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -136,10 +125,8 @@ class FlussFaultITCase {
                     GridTables.ADS_DISPATCH_DECISIONS);
 
     /** Columns that depend on the wall clock, left out of the comparison. */
-    private static final Set<String> WALL_CLOCK =
-            Set.of("ingest_time", "decided_at", "decision_latency_ms");
-
     @TempDir static Path dir;
+
     private static Path telemetry;
     private static long inputLines;
     private static LocalFlussCluster cluster;
@@ -364,9 +351,9 @@ class FlussFaultITCase {
                         .withClientOption("client.lookup.max-retries", CLIENT_LOOKUP_RETRIES);
         JobSetup.ensureTables(fluss, 0, GridTables.ALL);
         GridSimulator sim = simulator();
-        upsert(fluss, GridTables.ODS_DEVICES, sim.devices());
-        upsert(fluss, GridTables.ODS_SUBSTATIONS, sim.substations());
-        upsert(fluss, GridTables.ODS_LINES, sim.lines());
+        FaultRuns.upsert(fluss, GridTables.ODS_DEVICES, sim.devices());
+        FaultRuns.upsert(fluss, GridTables.ODS_SUBSTATIONS, sim.substations());
+        FaultRuns.upsert(fluss, GridTables.ODS_LINES, sim.lines());
 
         Configuration dws = new Configuration();
         dws.set(DwsOptions.LOOKUP_TIMEOUT, LOOKUP_TIMEOUT);
@@ -433,7 +420,8 @@ class FlussFaultITCase {
                     if (mini.getJobStatus(id).get().isGloballyTerminalState()) {
                         break;
                     }
-                    if (allRunning(id) && odsRows(reader, fluss) > before) {
+                    if (FaultRuns.allTasksUp(rest("/jobs/" + id), false)
+                            && odsRows(reader, fluss) > before) {
                         break;
                     }
                     Thread.sleep(100);
@@ -463,7 +451,7 @@ class FlussFaultITCase {
         try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
             for (TableSpec t : COMPARED) {
                 List<Object[]> rows = reader.readAll(t, Duration.ofMinutes(1));
-                out.tables.put(t.name(), text(t, rows));
+                out.tables.put(t.name(), FaultRuns.text(t, rows));
                 if (t == GridTables.DWD_GRID_TELEMETRY) {
                     out.dwdRows = rows.size();
                 } else if (t == GridTables.ODS_DEAD_LETTER) {
@@ -481,7 +469,7 @@ class FlussFaultITCase {
                                 Duration.ofMinutes(1));
                 Map<String, Integer> perKey = new HashMap<>();
                 for (TableReader.Change c : log) {
-                    perKey.merge(key(t, c.values), 1, Integer::sum);
+                    perKey.merge(FaultRuns.key(t, c.values), 1, Integer::sum);
                 }
                 long doubled = perKey.values().stream().filter(n -> n > 1).count();
                 out.tables.put(t.name() + " keys in the changelog more than once", "" + doubled);
@@ -609,73 +597,6 @@ class FlussFaultITCase {
         }
     }
 
-    private static <T> void upsert(FlussEndpoint fluss, TableSpec spec, List<T> rows)
-            throws Exception {
-        FlussRowConverter<T> converter = FlussRowConverter.forTable(spec);
-        try (Connection conn = ConnectionFactory.createConnection(fluss.toFlussConfig());
-                Table table = conn.getTable(TablePath.of(fluss.database(), spec.name()))) {
-            UpsertWriter writer = table.newUpsert().createWriter();
-            for (T row : rows) {
-                writer.upsert(converter.toRow(row));
-            }
-            writer.flush();
-        }
-    }
-
-    private static String key(TableSpec t, Object[] values) {
-        StringBuilder k = new StringBuilder();
-        for (String c : t.primaryKey()) {
-            k.append(values[t.columnNames().indexOf(c)]).append('|');
-        }
-        return k.toString();
-    }
-
-    /**
-     * The rows as sorted text lines; dead letters without the write's key and time (and the ingest
-     * time in their payload), telemetry without its ingest time, decisions without their wall-clock
-     * columns.
-     */
-    private static String text(TableSpec t, List<Object[]> rows) {
-        List<String> names = t.columnNames();
-        List<String> lines = new ArrayList<>();
-        for (Object[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < names.size(); i++) {
-                String c = names.get(i);
-                boolean skip =
-                        WALL_CLOCK.contains(c)
-                                || (t == GridTables.ODS_DEAD_LETTER
-                                        && (c.equals("dead_letter_id") || c.equals("rejected_at")));
-                if (!skip) {
-                    String v = TableFormat.text(r[i]);
-                    if (v != null && t == GridTables.ODS_DEAD_LETTER && c.equals("payload")) {
-                        // a rejected record's JSON carries its ingest time
-                        v = v.replaceAll("\"ingest_time\":[0-9]+", "\"ingest_time\":_");
-                    }
-                    line.append(v).append(',');
-                }
-            }
-            lines.add(line.toString());
-        }
-        Collections.sort(lines);
-        return lines.size() + " rows\n" + String.join("\n", lines);
-    }
-
-    /** True when every task of the job is RUNNING (REST: /jobs/:id). */
-    private static boolean allRunning(JobID id) {
-        JsonNode job = rest("/jobs/" + id);
-        if (job == null) {
-            return false;
-        }
-        JsonNode counts = job.path("status-counts");
-        int running = counts.path("RUNNING").asInt(0);
-        int total = 0;
-        for (JsonNode v : counts) {
-            total += v.asInt(0);
-        }
-        return total > 0 && running == total;
-    }
-
     /**
      * The failures the job recovered from (each one a restart), from its exception history: the
      * failing task and the exception's first lines.
@@ -708,25 +629,6 @@ class FlussFaultITCase {
         return exception.path("taskName").asText("?") + " :: " + String.join(" | ", causes);
     }
 
-    private static JsonNode rest(String path) {
-        try {
-            HttpResponse<String> r =
-                    HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + JobWatch.restPort(flink)
-                                                                    + path))
-                                            .timeout(Duration.ofSeconds(5))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? new ObjectMapper().readTree(r.body()) : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
     /**
      * The lines of the replay file by index, for a rate-limited {@link DataGeneratorSource}
      * (checkpointed by index, so a restore resumes at the same line).
@@ -749,5 +651,9 @@ class FlussFaultITCase {
         public String map(Long index) {
             return lines.get(index.intValue());
         }
+    }
+
+    private static JsonNode rest(String path) {
+        return FaultRuns.rest(JobWatch.restPort(flink), path);
     }
 }

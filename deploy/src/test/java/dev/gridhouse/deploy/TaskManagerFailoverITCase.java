@@ -3,38 +3,27 @@ package dev.gridhouse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gridhouse.contract.grid.Device;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
-import dev.gridhouse.core.serde.FlussRowConverter;
 import dev.gridhouse.dws.DwsSettings;
 import dev.gridhouse.ods.sim.GridSimulator;
 import dev.gridhouse.ods.sim.SimulatorConfig;
 import dev.gridhouse.ods.source.GridSources;
 import dev.gridhouse.testing.LocalFlussCluster;
 import java.io.BufferedWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -45,12 +34,7 @@ import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.fluss.client.Connection;
-import org.apache.fluss.client.ConnectionFactory;
 import org.apache.fluss.client.admin.OffsetSpec;
-import org.apache.fluss.client.table.Table;
-import org.apache.fluss.client.table.writer.UpsertWriter;
-import org.apache.fluss.metadata.TablePath;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,10 +104,6 @@ class TaskManagerFailoverITCase {
     }
 
     /** Decision columns that depend on the wall clock, left out of the comparison. */
-    private static final Set<String> WALL_CLOCK =
-            Set.of("ingest_time", "decided_at", "decision_latency_ms");
-
-    private static final Pattern INGEST_TIME = Pattern.compile("\"ingest_time\":\\d+");
 
     /** What happens to the job mid-stream. */
     private enum Fault {
@@ -142,7 +122,7 @@ class TaskManagerFailoverITCase {
                             .withClientOption("client.lookup.batch-timeout", "5ms");
             JobSetup.ensureTables(fluss, 0, GridTables.ALL);
             GridSimulator sim = simulator();
-            loadDevices(fluss, sim.devices());
+            FaultRuns.upsert(fluss, GridTables.ODS_DEVICES, sim.devices());
 
             Configuration flink = LocalRunner.flinkConfig(2);
             JobWatch.restOnFreePort(flink);
@@ -201,7 +181,7 @@ class TaskManagerFailoverITCase {
                         out.resumedFromSavepoint = savepoint;
                     }
                     // recovery: until every task of the job runs again
-                    while (!allRunning(flink, id)
+                    while (!FaultRuns.allTasksUp(rest(flink, "/jobs/" + id), true)
                             && System.nanoTime() - killed < Duration.ofMinutes(2).toNanos()) {
                         Thread.sleep(50);
                     }
@@ -219,7 +199,7 @@ class TaskManagerFailoverITCase {
             try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
                 for (TableSpec t : COMPARED) {
                     List<Object[]> rows = reader.readAll(t, Duration.ofMinutes(1));
-                    out.tables.put(t.name(), text(t, rows));
+                    out.tables.put(t.name(), FaultRuns.text(t, rows));
                 }
                 // what a consumer of the changelog sees: every key once
                 for (TableSpec t :
@@ -232,7 +212,7 @@ class TaskManagerFailoverITCase {
                                     Duration.ofMinutes(1));
                     Map<String, Integer> perKey = new HashMap<>();
                     for (TableReader.Change c : log) {
-                        perKey.merge(key(t, c.values), 1, Integer::sum);
+                        perKey.merge(FaultRuns.key(t, c.values), 1, Integer::sum);
                     }
                     long doubled = perKey.values().stream().filter(n -> n > 1).count();
                     out.tables.put(
@@ -272,102 +252,15 @@ class TaskManagerFailoverITCase {
         return env.getStreamGraph().getJobGraph();
     }
 
-    private static String key(TableSpec t, Object[] values) {
-        StringBuilder k = new StringBuilder();
-        for (String c : t.primaryKey()) {
-            k.append(values[t.columnNames().indexOf(c)]).append('|');
-        }
-        return k.toString();
-    }
-
-    /**
-     * The rows as sorted text lines; dead letters without the write's key and time, decisions
-     * without their wall-clock columns.
-     */
-    private static String text(TableSpec t, List<Object[]> rows) {
-        List<String> names = t.columnNames();
-        List<String> lines = new ArrayList<>();
-        for (Object[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < names.size(); i++) {
-                String c = names.get(i);
-                boolean skip =
-                        WALL_CLOCK.contains(c)
-                                || (t == GridTables.ODS_DEAD_LETTER
-                                        && (c.equals("dead_letter_id") || c.equals("rejected_at")));
-                if (!skip) {
-                    Object v = r[i];
-                    if (c.equals("payload") && v != null) {
-                        // the rejected record as ODS wrote it, with ODS's wall-clock ingest time
-                        v = INGEST_TIME.matcher(v.toString()).replaceAll("\"ingest_time\":_");
-                    }
-                    line.append(TableFormat.text(v)).append(',');
-                }
-            }
-            lines.add(line.toString());
-        }
-        Collections.sort(lines);
-        return lines.size() + " rows\n" + String.join("\n", lines);
-    }
-
-    /**
-     * True when every task of the job is RUNNING again or already FINISHED (a source subtask with
-     * no split left finishes right after the restore) (REST: /jobs/:id).
-     */
-    private static boolean allRunning(Configuration flink, JobID id) {
-        JsonNode job = rest(flink, "/jobs/" + id);
-        if (job == null) {
-            return false;
-        }
-        JsonNode counts = job.path("status-counts");
-        int up = counts.path("RUNNING").asInt(0) + counts.path("FINISHED").asInt(0);
-        int total = 0;
-        for (JsonNode v : counts) {
-            total += v.asInt(0);
-        }
-        return total > 0 && up == total;
-    }
-
     /** Failures the job recovered from (each one a restart): its exception history. */
     private static long failures(Configuration flink, JobID id) {
         JsonNode ex = rest(flink, "/jobs/" + id + "/exceptions?maxExceptions=100");
         return ex == null ? -1 : ex.path("exceptionHistory").path("entries").size();
     }
 
-    private static JsonNode rest(Configuration flink, String path) {
-        try {
-            HttpResponse<String> r =
-                    HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + JobWatch.restPort(flink)
-                                                                    + path))
-                                            .timeout(Duration.ofSeconds(5))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? new ObjectMapper().readTree(r.body()) : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
     private static long rows(TableReader reader, FlussEndpoint fluss, TableSpec table)
             throws Exception {
         return LocalRunner.totalRows(reader, fluss, table);
-    }
-
-    private static void loadDevices(FlussEndpoint fluss, List<Device> devices) throws Exception {
-        FlussRowConverter<Device> rows = FlussRowConverter.forTable(GridTables.ODS_DEVICES);
-        try (Connection conn = ConnectionFactory.createConnection(fluss.toFlussConfig());
-                Table table = conn.getTable(TablePath.of(fluss.database(), "ods_devices"))) {
-            UpsertWriter writer = table.newUpsert().createWriter();
-            for (Device d : devices) {
-                writer.upsert(rows.toRow(d));
-            }
-            writer.flush();
-        }
     }
 
     private static Run undisturbed;
@@ -424,5 +317,9 @@ class TaskManagerFailoverITCase {
                 SameRows.assertSameRows(e.getKey(), e.getValue(), actual.tables.get(e.getKey()));
             }
         }
+    }
+
+    private static JsonNode rest(Configuration flink, String path) {
+        return FaultRuns.rest(JobWatch.restPort(flink), path);
     }
 }
