@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.serde.FlussRowConverter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 import javax.annotation.Nullable;
 import org.apache.fluss.client.Connection;
 import org.apache.fluss.client.ConnectionFactory;
+import org.apache.fluss.client.admin.OffsetSpec;
 import org.apache.fluss.client.table.Table;
 import org.apache.fluss.client.table.writer.UpsertWriter;
 import org.apache.fluss.metadata.TablePath;
@@ -122,6 +124,29 @@ final class FaultRuns {
             return r.statusCode() == 200 ? new ObjectMapper().readTree(r.body()) : null;
         } catch (Exception e) {
             return null;
+        }
+    }
+
+    /**
+     * What a consumer of the exactly-once tables' changelogs sees: for DWD and the dead letters,
+     * the number of keys that appear more than once (must be 0) and the number of records.
+     */
+    static void putChangelogCounts(TableReader reader, java.util.Map<String, String> tables)
+            throws Exception {
+        for (TableSpec t : List.of(GridTables.DWD_GRID_TELEMETRY, GridTables.ODS_DEAD_LETTER)) {
+            List<TableReader.Change> log =
+                    reader.readChanges(
+                            t,
+                            java.util.Map.of(),
+                            reader.offsets(t, new OffsetSpec.LatestSpec()),
+                            Duration.ofMinutes(1));
+            java.util.Map<String, Integer> perKey = new java.util.HashMap<>();
+            for (TableReader.Change c : log) {
+                perKey.merge(key(t, c.values), 1, Integer::sum);
+            }
+            long doubled = perKey.values().stream().filter(n -> n > 1).count();
+            tables.put(t.name() + " keys in the changelog more than once", "" + doubled);
+            tables.put(t.name() + " changelog records", "" + log.size());
         }
     }
 }

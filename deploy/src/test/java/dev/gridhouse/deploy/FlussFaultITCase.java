@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +58,6 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
-import org.apache.fluss.client.admin.OffsetSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -459,22 +457,7 @@ class FlussFaultITCase {
                 }
             }
             out.odsRows = LocalRunner.totalRows(reader, fluss, GridTables.ODS_GRID_TELEMETRY);
-            // what a consumer of the changelog sees: every key once
-            for (TableSpec t : List.of(GridTables.DWD_GRID_TELEMETRY, GridTables.ODS_DEAD_LETTER)) {
-                List<TableReader.Change> log =
-                        reader.readChanges(
-                                t,
-                                Map.of(),
-                                reader.offsets(t, new OffsetSpec.LatestSpec()),
-                                Duration.ofMinutes(1));
-                Map<String, Integer> perKey = new HashMap<>();
-                for (TableReader.Change c : log) {
-                    perKey.merge(FaultRuns.key(t, c.values), 1, Integer::sum);
-                }
-                long doubled = perKey.values().stream().filter(n -> n > 1).count();
-                out.tables.put(t.name() + " keys in the changelog more than once", "" + doubled);
-                out.tables.put(t.name() + " changelog records", "" + log.size());
-            }
+            FaultRuns.putChangelogCounts(reader, out.tables);
         }
         return out;
     }

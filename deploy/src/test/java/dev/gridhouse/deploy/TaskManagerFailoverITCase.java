@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,6 @@ import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.fluss.client.admin.OffsetSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,24 +199,7 @@ class TaskManagerFailoverITCase {
                     List<Object[]> rows = reader.readAll(t, Duration.ofMinutes(1));
                     out.tables.put(t.name(), FaultRuns.text(t, rows));
                 }
-                // what a consumer of the changelog sees: every key once
-                for (TableSpec t :
-                        List.of(GridTables.DWD_GRID_TELEMETRY, GridTables.ODS_DEAD_LETTER)) {
-                    List<TableReader.Change> log =
-                            reader.readChanges(
-                                    t,
-                                    Map.of(),
-                                    reader.offsets(t, new OffsetSpec.LatestSpec()),
-                                    Duration.ofMinutes(1));
-                    Map<String, Integer> perKey = new HashMap<>();
-                    for (TableReader.Change c : log) {
-                        perKey.merge(FaultRuns.key(t, c.values), 1, Integer::sum);
-                    }
-                    long doubled = perKey.values().stream().filter(n -> n > 1).count();
-                    out.tables.put(
-                            t.name() + " keys in the changelog more than once", "" + doubled);
-                    out.tables.put(t.name() + " changelog records", "" + log.size());
-                }
+                FaultRuns.putChangelogCounts(reader, out.tables);
             }
             return out;
         }
