@@ -53,7 +53,9 @@ public final class AdsJob {
                     Pipelines.PIPELINE,
                     new JobSelector.Job(
                             Pipelines.GRID,
-                            "power-grid alarms, realtime view and dispatch (this class)",
+                            "power-grid alarms, realtime view and dispatch ("
+                                    + AdsJob.class.getName()
+                                    + ")",
                             OPTIONS,
                             AdsJob::run),
                     new JobSelector.Job(

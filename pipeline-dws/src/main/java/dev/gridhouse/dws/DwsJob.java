@@ -45,7 +45,7 @@ public final class DwsJob {
                     Pipelines.PIPELINE,
                     new JobSelector.Job(
                             Pipelines.GRID,
-                            "power-grid DWD and DWS rollups (this class)",
+                            "power-grid DWD and DWS rollups (" + DwsJob.class.getName() + ")",
                             OPTIONS,
                             DwsJob::run),
                     new JobSelector.Job(

@@ -65,7 +65,9 @@ public final class OdsJob {
                     Pipelines.PIPELINE,
                     new JobSelector.Job(
                             Pipelines.GRID,
-                            "power-grid ODS: telemetry, devices and topology (this class)",
+                            "power-grid ODS: telemetry, devices and topology ("
+                                    + OdsJob.class.getName()
+                                    + ")",
                             OPTIONS,
                             OdsJob::run),
                     new JobSelector.Job(
