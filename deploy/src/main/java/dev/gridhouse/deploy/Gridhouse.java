@@ -1,7 +1,9 @@
 package dev.gridhouse.deploy;
 
+import dev.gridhouse.contract.Pipelines;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;
+import dev.gridhouse.core.config.JobSelector;
 import dev.gridhouse.ods.OdsOptions;
 import dev.gridhouse.ods.cdc.PostgresOptions;
 import java.util.Arrays;
@@ -29,20 +31,52 @@ import org.apache.flink.configuration.Configuration;
  * </pre>
  */
 public final class Gridhouse {
+    /** Options of {@code gridhouse local} (the grid warehouse). */
     static final JobOptions LOCAL =
             JobOptions.of(
                     "gridhouse local",
-                    "Runs a local Fluss cluster, Flink and the whole warehouse on 127.0.0.1."
-                            + " --pipeline service runs the ticket warehouse with the local"
-                            + " PostgreSQL (deploy/bin/pg-local start; --pg.* options).",
+                    "Runs a local Fluss cluster, Flink and the whole grid warehouse on 127.0.0.1."
+                            + " --pipeline service runs the ticket warehouse instead"
+                            + " (--pipeline service --help lists its options). "
+                            + LocalOptions.DEFAULTS
+                            + " "
+                            + LocalOptions.LAKE_DEFAULTS,
                     LocalOptions.all(),
                     Arrays.<ConfigOption<?>>asList(
-                            GridOptions.PIPELINE,
-                            ServiceLocalRunner.CHANGE_RATE,
                             OdsOptions.DEVICES_SOURCE,
                             GridOptions.RESTART_ATTEMPTS,
                             GridOptions.RESTART_MAX_DELAY),
                     PostgresOptions.all());
+
+    /** Options of {@code gridhouse local --pipeline service} (the ticket warehouse). */
+    static final JobOptions SERVICE_LOCAL =
+            JobOptions.of(
+                    "gridhouse local --" + Pipelines.PIPELINE.key() + " " + Pipelines.SERVICE,
+                    "Runs a local Fluss cluster, Flink and the ticket warehouse on 127.0.0.1 with"
+                            + " the local PostgreSQL (deploy/bin/pg-local start; --pg.* options;"
+                            + " database "
+                            + ServiceLocalRunner.DEFAULT_DATABASE
+                            + " unless --pg.database is given). "
+                            + LocalOptions.DEFAULTS,
+                    LocalOptions.service(),
+                    Arrays.<ConfigOption<?>>asList(
+                            ServiceLocalRunner.CHANGE_RATE,
+                            GridOptions.RESTART_ATTEMPTS,
+                            GridOptions.RESTART_MAX_DELAY),
+                    PostgresOptions.all());
+
+    /** {@code gridhouse local}'s two runs, chosen by {@code --pipeline}. */
+    static final JobSelector LOCAL_RUNS =
+            JobSelector.of(
+                    "gridhouse local",
+                    Pipelines.PIPELINE,
+                    new JobSelector.Job(
+                            Pipelines.GRID, "the power-grid warehouse", LOCAL, conf -> {}),
+                    new JobSelector.Job(
+                            Pipelines.SERVICE,
+                            "the customer-service ticket warehouse",
+                            SERVICE_LOCAL,
+                            conf -> {}));
 
     private Gridhouse() {}
 
@@ -89,11 +123,12 @@ public final class Gridhouse {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "local":
-                Configuration conf = LOCAL.parse(rest);
+                JobSelector.Job run = LOCAL_RUNS.select(rest);
+                Configuration conf = LOCAL_RUNS.parse(run, rest);
                 if (conf == null) {
                     return 0;
                 }
-                return GridOptions.isService(conf)
+                return Pipelines.SERVICE.equals(run.name())
                         ? new ServiceLocalRunner(conf, System.out).run()
                         : new LocalRunner(conf, System.out).run();
             case "query":

@@ -1,6 +1,8 @@
 package dev.gridhouse.deploy;
 
 import dev.gridhouse.ads.AdsPostgresOptions;
+import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.dws.DwsOptions;
 import dev.gridhouse.lake.LakeOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,10 +10,53 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
 
-/** Options of {@code gridhouse local}. */
+/**
+ * Options of {@code gridhouse local}: its own, plus the jobs' options it shares (declared once in
+ * their layer: {@code --parallelism}, {@code --watermark.out-of-orderness}, {@code
+ * --allowed-lateness}, {@code --lookup-mode}, {@code --lake.freshness}). Where a local run needs
+ * another default than a cluster job, it is applied as a value ({@link #parallelism}, {@link
+ * #lakeFreshness}) and stated in the {@code --help} summary ({@link #DEFAULTS}, {@link
+ * #LAKE_DEFAULTS}).
+ */
 public final class LocalOptions {
     private LocalOptions() {}
+
+    /** Parallelism (and task slots) of a local run without {@code --parallelism}. */
+    public static final int DEFAULT_PARALLELISM = 2;
+
+    /** Lake freshness of a local run without {@code --lake.freshness}. */
+    public static final Duration DEFAULT_LAKE_FRESHNESS = Duration.ofSeconds(30);
+
+    /** The local parallelism default, for the {@code --help} summaries. */
+    public static final String DEFAULTS =
+            "Local default: --"
+                    + GridOptions.PARALLELISM.key()
+                    + " "
+                    + DEFAULT_PARALLELISM
+                    + " (also the task slots; a value below 1 means "
+                    + DEFAULT_PARALLELISM
+                    + ").";
+
+    /** The local lake freshness default, for the {@code --help} summary. */
+    public static final String LAKE_DEFAULTS =
+            "Local default: --"
+                    + LakeOptions.FRESHNESS.key()
+                    + " "
+                    + DEFAULT_LAKE_FRESHNESS.getSeconds()
+                    + "s.";
+
+    /** {@code --parallelism}, else (or when below 1) {@value #DEFAULT_PARALLELISM}. */
+    public static int parallelism(Configuration conf) {
+        int p = conf.getOptional(GridOptions.PARALLELISM).orElse(DEFAULT_PARALLELISM);
+        return p > 0 ? p : DEFAULT_PARALLELISM;
+    }
+
+    /** {@code --lake.freshness}, else {@link #DEFAULT_LAKE_FRESHNESS}. */
+    public static Duration lakeFreshness(Configuration conf) {
+        return conf.getOptional(LakeOptions.FRESHNESS).orElse(DEFAULT_LAKE_FRESHNESS);
+    }
 
     public static final ConfigOption<String> DATA_DIR =
             ConfigOptions.key("data-dir")
@@ -50,12 +95,6 @@ public final class LocalOptions {
                     .longType()
                     .defaultValue(42L)
                     .withDescription("Simulator seed.");
-
-    public static final ConfigOption<Integer> PARALLELISM =
-            ConfigOptions.key("parallelism")
-                    .intType()
-                    .defaultValue(2)
-                    .withDescription("Parallelism of the keyed operators and task slots.");
 
     public static final ConfigOption<String> DEVICES =
             ConfigOptions.key("devices")
@@ -104,24 +143,6 @@ public final class LocalOptions {
                     .withDescription(
                             "After a bounded run, write every table produced as DIR/<table>.csv.");
 
-    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
-            ConfigOptions.key("watermark.out-of-orderness")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(5))
-                    .withDescription("Out-of-orderness bound of the watermark.");
-
-    public static final ConfigOption<Duration> ALLOWED_LATENESS =
-            ConfigOptions.key("allowed-lateness")
-                    .durationType()
-                    .defaultValue(Duration.ZERO)
-                    .withDescription("Allowed lateness of the minute windows.");
-
-    public static final ConfigOption<String> LOOKUP_MODE =
-            ConfigOptions.key("lookup-mode")
-                    .stringType()
-                    .defaultValue("async")
-                    .withDescription("Device lookup: async, cache or mirror.");
-
     public static final ConfigOption<Boolean> LAKE =
             ConfigOptions.key("lake")
                     .booleanType()
@@ -132,17 +153,20 @@ public final class LocalOptions {
                                     + " directory) with Fluss's tiering service, every"
                                     + " lake.freshness.");
 
-    public static final ConfigOption<Duration> LAKE_FRESHNESS =
-            ConfigOptions.key(LakeOptions.FRESHNESS.key())
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(30))
-                    .withDescription("With --lake: how far the lake may lag behind Fluss.");
-
+    /** The options of {@code gridhouse local} (grid warehouse) besides those of the CDC source. */
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> all = new ArrayList<>(local());
         all.addAll(ServeCommand.options());
         all.addAll(AdsPostgresOptions.all());
         return all;
+    }
+
+    /**
+     * The options of {@code gridhouse local --pipeline service} besides {@code --change-rate}, the
+     * restart and the CDC source's options: the ones the ticket warehouse's local run reads.
+     */
+    public static List<ConfigOption<?>> service() {
+        return Arrays.asList(DURATION, REFRESH, SEED, GridOptions.PARALLELISM, DUMP_DIR);
     }
 
     private static List<ConfigOption<?>> local() {
@@ -153,18 +177,18 @@ public final class LocalOptions {
                 DEVICE_COUNT,
                 RATE,
                 SEED,
-                PARALLELISM,
+                GridOptions.PARALLELISM,
                 DEVICES,
                 SUBSTATIONS,
                 LINES,
                 TELEMETRY,
                 BOUNDED,
                 DUMP_DIR,
-                OUT_OF_ORDERNESS,
-                ALLOWED_LATENESS,
-                LOOKUP_MODE,
+                DwsOptions.OUT_OF_ORDERNESS,
+                DwsOptions.ALLOWED_LATENESS,
+                DwsOptions.LOOKUP_MODE,
                 LAKE,
                 LakeOptions.WAREHOUSE,
-                LAKE_FRESHNESS);
+                LakeOptions.FRESHNESS);
     }
 }

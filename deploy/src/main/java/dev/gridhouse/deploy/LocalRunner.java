@@ -203,7 +203,7 @@ public final class LocalRunner {
 
     /** Turns tiering on for {@link #TIERED} and starts Fluss's tiering job on its own Flink. */
     JobClient startTiering(FlussEndpoint fluss, PaimonLakehouse lake) throws Exception {
-        LakeTiering.enable(fluss, TIERED, conf.get(LocalOptions.LAKE_FRESHNESS));
+        LakeTiering.enable(fluss, TIERED, LocalOptions.lakeFreshness(conf));
         Configuration flink = flinkConfig(1);
         flink.addAll(LakeTiering.flinkConfig());
         // Fluss's tiering job uses generic types of its own
@@ -220,7 +220,7 @@ public final class LocalRunner {
                         + " tables into the Paimon warehouse "
                         + lake.warehouse()
                         + " every "
-                        + conf.get(LocalOptions.LAKE_FRESHNESS).getSeconds()
+                        + LocalOptions.lakeFreshness(conf).getSeconds()
                         + " s (job "
                         + job.getJobID()
                         + ")");
@@ -238,7 +238,7 @@ public final class LocalRunner {
             if (waitForCatchUp) {
                 long deadline =
                         System.nanoTime()
-                                + conf.get(LocalOptions.LAKE_FRESHNESS).multipliedBy(4).toNanos()
+                                + LocalOptions.lakeFreshness(conf).multipliedBy(4).toNanos()
                                 + Duration.ofSeconds(30).toNanos();
                 for (TableSpec t : TIERED) {
                     TablePath path = TablePath.of(fluss.database(), t.name());
@@ -289,7 +289,7 @@ public final class LocalRunner {
     }
 
     private StreamExecutionEnvironment environment(boolean checkpoints) {
-        int p = conf.get(LocalOptions.PARALLELISM);
+        int p = LocalOptions.parallelism(conf);
         Configuration flink = flinkConfig(p);
         restPort = JobWatch.restPort(flink);
         StreamExecutionEnvironment env =
@@ -476,7 +476,7 @@ public final class LocalRunner {
         job.set(GridOptions.FLUSS_BOOTSTRAP_SERVERS, fluss.bootstrapServers());
         job.set(GridOptions.UID_PREFIX, "gridhouse");
         PostgresSettings pg = PostgresSettings.of(job, "gridhouse", env);
-        int p = conf.get(LocalOptions.PARALLELISM);
+        int p = LocalOptions.parallelism(conf);
         Configuration flink = flinkConfig(p);
         StreamExecutionEnvironment cdc =
                 StreamExecutionEnvironment.createLocalEnvironment(p, flink);
@@ -606,13 +606,12 @@ public final class LocalRunner {
 
     private DwsSettings dwsSettings(boolean bounded) {
         Configuration dws = new Configuration();
-        dws.set(DwsOptions.OUT_OF_ORDERNESS, conf.get(LocalOptions.OUT_OF_ORDERNESS));
-        dws.set(DwsOptions.ALLOWED_LATENESS, conf.get(LocalOptions.ALLOWED_LATENESS));
+        dws.set(DwsOptions.OUT_OF_ORDERNESS, conf.get(DwsOptions.OUT_OF_ORDERNESS));
+        dws.set(DwsOptions.ALLOWED_LATENESS, conf.get(DwsOptions.ALLOWED_LATENESS));
         // a bounded replay keeps input order through the lookup; live mode may reorder
         dws.set(DwsOptions.LOOKUP_ORDERED, true);
-        dws.setString(
-                DwsOptions.LOOKUP_MODE.key(), conf.get(LocalOptions.LOOKUP_MODE).toUpperCase());
-        return DwsSettings.from(dws, conf.get(LocalOptions.PARALLELISM));
+        dws.set(DwsOptions.LOOKUP_MODE, conf.get(DwsOptions.LOOKUP_MODE));
+        return DwsSettings.from(dws, LocalOptions.parallelism(conf));
     }
 
     private void runBounded(FlussEndpoint fluss) throws Exception {

@@ -7,9 +7,9 @@ import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.dws.service.ServiceDws;
-import dev.gridhouse.ods.OdsJob;
 import dev.gridhouse.ods.cdc.PostgresOptions;
 import dev.gridhouse.ods.cdc.PostgresSettings;
+import dev.gridhouse.ods.service.ServiceOds;
 import dev.gridhouse.testing.LocalFlussCluster;
 import java.io.PrintStream;
 import java.nio.file.Paths;
@@ -44,8 +44,7 @@ final class ServiceLocalRunner {
                     .doubleType()
                     .defaultValue(2.0)
                     .withDescription(
-                            "--pipeline service: random ticket changes per second applied to"
-                                    + " PostgreSQL (0: none).");
+                            "Random ticket changes per second applied to PostgreSQL (0: none).");
 
     private final Configuration conf;
     private final PrintStream out;
@@ -82,7 +81,7 @@ final class ServiceLocalRunner {
         createDatabase(pgConf, database, env);
         String uid = "local";
         PostgresSettings pg = PostgresSettings.of(pgConf, uid, "ods_service", env);
-        int parallelism = conf.get(LocalOptions.PARALLELISM);
+        int parallelism = LocalOptions.parallelism(conf);
         try (Connection c = PgCommands.connect(pgConf, env)) {
             ServiceData.createSchema(c);
             long start = (System.currentTimeMillis() / DAY_MS - 4) * DAY_MS;
@@ -97,7 +96,6 @@ final class ServiceLocalRunner {
                 StreamExecutionEnvironment flink =
                         StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConf);
                 Configuration job = new Configuration(pgConf);
-                job.set(GridOptions.PIPELINE, GridOptions.SERVICE_PIPELINE);
                 job.set(GridOptions.FLUSS_BOOTSTRAP_SERVERS, fluss.bootstrapServers());
                 job.set(GridOptions.PARALLELISM, parallelism);
                 job.set(GridOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(5));
@@ -105,7 +103,7 @@ final class ServiceLocalRunner {
                 LocalRunner.restartStrategy(conf, job);
                 job.set(ServiceAdsOptions.JDBC_URL, pg.jdbcUrl());
                 job.set(ServiceAdsOptions.JDBC_USER, pg.user);
-                OdsJob.build(flink, job);
+                ServiceOds.build(flink, job);
                 ServiceDws.build(flink, job);
                 ServiceAds.build(flink, job);
                 JobClient client = flink.executeAsync("gridhouse-service-local");

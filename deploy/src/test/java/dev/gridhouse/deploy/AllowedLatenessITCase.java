@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.gridhouse.dws.DwsOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ class AllowedLatenessITCase {
         conf.set(LocalOptions.TELEMETRY, file.toString());
         conf.set(LocalOptions.BOUNDED, true);
         conf.set(LocalOptions.DUMP_DIR, dump.toString());
-        conf.set(LocalOptions.ALLOWED_LATENESS, lateness);
+        conf.set(DwsOptions.ALLOWED_LATENESS, lateness);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         assertThat(new LocalRunner(conf, new PrintStream(console, true, "UTF-8")).run())
                 .as(console.toString(StandardCharsets.UTF_8))

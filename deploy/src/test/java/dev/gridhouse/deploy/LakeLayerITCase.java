@@ -8,6 +8,7 @@ import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.lake.HistoryQuery;
 import dev.gridhouse.lake.LakeHistory;
+import dev.gridhouse.lake.LakeOptions;
 import dev.gridhouse.lake.LakeTiering;
 import dev.gridhouse.lake.PaimonLakehouse;
 import dev.gridhouse.ods.sim.GridSimulator;
@@ -82,7 +83,7 @@ class LakeLayerITCase {
         conf.set(LocalOptions.DEVICE_COUNT, 400);
         conf.set(LocalOptions.SEED, 42L);
         conf.set(LocalOptions.LAKE, true);
-        conf.set(LocalOptions.LAKE_FRESHNESS, Duration.ofSeconds(2));
+        conf.set(LakeOptions.FRESHNESS, Duration.ofSeconds(2));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         LocalRunner runner = new LocalRunner(conf, new PrintStream(console, true, "UTF-8"));
         dev.gridhouse.core.config.JobSetup.ensureTables(fluss, 0, GridTables.ALL);

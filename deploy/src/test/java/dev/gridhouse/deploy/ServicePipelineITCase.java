@@ -6,7 +6,7 @@ import dev.gridhouse.ads.service.ServiceAds;
 import dev.gridhouse.contract.service.ServiceTables;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.dws.service.ServiceDws;
-import dev.gridhouse.ods.OdsJob;
+import dev.gridhouse.ods.service.ServiceOds;
 import dev.gridhouse.testing.LocalFlussCluster;
 import dev.gridhouse.testing.PgLocal;
 import dev.gridhouse.testing.SharedFlussCluster;
@@ -177,7 +177,6 @@ class ServicePipelineITCase {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(2, flink);
         Configuration conf = new Configuration();
-        conf.setString("pipeline", "service");
         conf.setString("fluss.bootstrap-servers", fluss.bootstrapServers());
         conf.setString("checkpoint.interval", "1s");
         conf.setString("parallelism", "2");
@@ -189,7 +188,7 @@ class ServicePipelineITCase {
         conf.setString("pg.password-file", dir.resolve("pg.password").toString());
         conf.setString("pg.slot-name", SLOT);
         conf.setString("pg.publication-name", PUBLICATION);
-        OdsJob.build(env, conf);
+        ServiceOds.build(env, conf);
         ServiceDws.build(env, conf);
         conf.setString("service.jdbc-url", "jdbc:postgresql://127.0.0.1:" + PG_PORT + "/" + DB);
         conf.setString("service.jdbc-password-file", dir.resolve("pg.password").toString());

@@ -2,12 +2,13 @@ package dev.gridhouse.ads;
 
 import dev.gridhouse.ads.ops.GridTopology;
 import dev.gridhouse.ads.service.ServiceAds;
-import dev.gridhouse.ads.service.ServiceAdsOptions;
+import dev.gridhouse.contract.Pipelines;
 import dev.gridhouse.contract.grid.EnrichedTelemetry;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.contract.grid.RegionMinute;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;
+import dev.gridhouse.core.config.JobSelector;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
@@ -23,6 +24,10 @@ import org.apache.fluss.client.initializer.OffsetsInitializer;
  * The ADS job: {@code dwd_grid_telemetry} → {@code ads_alarms}; {@code dws_region_minute}
  * (snapshot, then changes) + alarms → {@code ads_grid_realtime}.
  *
+ * <p>The main of the ADS jar is a {@link JobSelector}: this job by default ({@code --pipeline
+ * grid}), the ticket warehouse's ADS ({@link ServiceAds}) with {@code --pipeline service}; each has
+ * its own options and {@code --help}.
+ *
  * <pre>flink run pipeline-ads-*-job.jar --fluss.bootstrap-servers host:9123</pre>
  */
 public final class AdsJob {
@@ -32,26 +37,38 @@ public final class AdsJob {
             JobOptions.of(
                     "ads",
                     "Alarms (ads_alarms) from dwd_grid_telemetry and the live per-region view"
-                            + " ads_grid_realtime from dws_region_minute. With --pipeline service:"
-                            + " ads_agent_ranking from dws_agent_daily and ods_agents, also"
-                            + " upserted into PostgreSQL ads.agent_ranking (--service.jdbc-url).",
+                            + " ads_grid_realtime from dws_region_minute.",
                     GridOptions.common(),
                     java.util.Collections.<ConfigOption<?>>singletonList(
                             AdsPipeline.SUBSTATION_LOAD_INTERVAL),
-                    AdsPostgresOptions.all(),
-                    ServiceAdsOptions.all());
+                    AdsPostgresOptions.all());
 
+    /** The jobs of the ADS jar, chosen by {@code --pipeline}. */
+    public static final JobSelector JOBS =
+            JobSelector.of(
+                    "the ADS jar",
+                    Pipelines.PIPELINE,
+                    new JobSelector.Job(
+                            Pipelines.GRID,
+                            "power-grid alarms, realtime view and dispatch ("
+                                    + AdsJob.class.getName()
+                                    + ")",
+                            OPTIONS,
+                            AdsJob::run),
+                    new JobSelector.Job(
+                            Pipelines.SERVICE,
+                            "ticket warehouse agent ranking (" + ServiceAds.class.getName() + ")",
+                            ServiceAds.OPTIONS,
+                            ServiceAds::run));
+
+    /** Runs the job {@code --pipeline} names (default grid) with the other arguments. */
     public static void main(String[] args) throws Exception {
-        Configuration conf = OPTIONS.parse(args);
-        if (conf == null) {
-            return;
-        }
+        JOBS.run(args);
+    }
+
+    /** Builds the grid ADS graph of {@code conf} and executes it. */
+    public static void run(Configuration conf) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (GridOptions.isService(conf)) {
-            ServiceAds.build(env, conf);
-            env.execute("gridhouse-service-ads");
-            return;
-        }
         build(env, conf);
         env.execute("gridhouse-ads");
     }

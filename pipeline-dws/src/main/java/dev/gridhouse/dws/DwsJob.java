@@ -1,9 +1,11 @@
 package dev.gridhouse.dws;
 
+import dev.gridhouse.contract.Pipelines;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;
+import dev.gridhouse.core.config.JobSelector;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.dws.service.ServiceDws;
@@ -17,6 +19,10 @@ import org.apache.fluss.client.initializer.OffsetsInitializer;
  * The DWS job: {@code ods_grid_telemetry} → device lookup → {@code dwd_grid_telemetry} → {@code
  * dws_device_minute} → {@code dws_region_minute} → hour → day, rejects to {@code ods_dead_letter}.
  *
+ * <p>The main of the DWS jar is a {@link JobSelector}: this job by default ({@code --pipeline
+ * grid}), the ticket warehouse's DWS ({@link ServiceDws}) with {@code --pipeline service}; each has
+ * its own options and {@code --help}.
+ *
  * <pre>flink run pipeline-dws-*-job.jar --fluss.bootstrap-servers host:9123</pre>
  */
 public final class DwsJob {
@@ -25,23 +31,34 @@ public final class DwsJob {
     public static final JobOptions OPTIONS =
             JobOptions.of(
                     "dws",
-                    "DWD enrichment and DWS minute/hour/day rollups from ods_grid_telemetry. With"
-                            + " --pipeline service: dws_ticket_status, dws_agent_daily,"
-                            + " dws_daily_ticket_stats from the ods_tickets changelog (retracting).",
+                    "DWD enrichment and DWS minute/hour/day rollups from ods_grid_telemetry.",
                     GridOptions.common(),
                     DwsOptions.all());
 
+    /** The jobs of the DWS jar, chosen by {@code --pipeline}. */
+    public static final JobSelector JOBS =
+            JobSelector.of(
+                    "the DWS jar",
+                    Pipelines.PIPELINE,
+                    new JobSelector.Job(
+                            Pipelines.GRID,
+                            "power-grid DWD and DWS rollups (" + DwsJob.class.getName() + ")",
+                            OPTIONS,
+                            DwsJob::run),
+                    new JobSelector.Job(
+                            Pipelines.SERVICE,
+                            "ticket warehouse DWD and DWS (" + ServiceDws.class.getName() + ")",
+                            ServiceDws.OPTIONS,
+                            ServiceDws::run));
+
+    /** Runs the job {@code --pipeline} names (default grid) with the other arguments. */
     public static void main(String[] args) throws Exception {
-        Configuration conf = OPTIONS.parse(args);
-        if (conf == null) {
-            return;
-        }
+        JOBS.run(args);
+    }
+
+    /** Builds the grid DWS graph of {@code conf} and executes it. */
+    public static void run(Configuration conf) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (GridOptions.isService(conf)) {
-            ServiceDws.build(env, conf);
-            env.execute("gridhouse-service-dws");
-            return;
-        }
         build(env, conf);
         env.execute("gridhouse-dws");
     }

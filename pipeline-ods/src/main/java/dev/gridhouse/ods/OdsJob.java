@@ -1,5 +1,6 @@
 package dev.gridhouse.ods;
 
+import dev.gridhouse.contract.Pipelines;
 import dev.gridhouse.contract.grid.Device;
 import dev.gridhouse.contract.grid.GridLine;
 import dev.gridhouse.contract.grid.GridTables;
@@ -7,13 +8,14 @@ import dev.gridhouse.contract.grid.Substation;
 import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobOptions;
+import dev.gridhouse.core.config.JobSelector;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.ops.DeadLetters;
 import dev.gridhouse.ods.cdc.PostgresDimensions;
 import dev.gridhouse.ods.cdc.PostgresOptions;
-import dev.gridhouse.ods.cdc.PostgresTickets;
+import dev.gridhouse.ods.service.ServiceOds;
 import dev.gridhouse.ods.sim.GridSimulator;
 import dev.gridhouse.ods.sim.SimulatorConfig;
 import dev.gridhouse.ods.source.GridSources;
@@ -32,8 +34,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The ODS job: telemetry (simulator, JSON-lines files, Kafka JSON or Avro) → validation → {@code
  * ods_grid_telemetry}; devices (simulator or CSV) → {@code ods_devices}; with CSV devices, the
  * topology from {@code --substations-source csv:…} and {@code --lines-source csv:…} → {@code
- * ods_substations}, {@code ods_lines}; every reject → {@code ods_dead_letter}. With {@code
- * --pipeline service}: the ticket warehouse's ODS from PostgreSQL CDC ({@link PostgresTickets}).
+ * ods_substations}, {@code ods_lines}; every reject → {@code ods_dead_letter}.
+ *
+ * <p>The main of the ODS jar is a {@link JobSelector}: this job by default ({@code --pipeline
+ * grid}), the ticket warehouse's ODS ({@link ServiceOds}) with {@code --pipeline service}; each has
+ * its own options and {@code --help}.
  *
  * <pre>flink run pipeline-ods-*-job.jar --fluss.bootstrap-servers host:9123 \
  *     --telemetry-source file:/data/telemetry --devices-source csv:/data/devices.csv \
@@ -46,31 +51,49 @@ public final class OdsJob {
             JobOptions.of(
                     "ods",
                     "Validates raw telemetry, device and topology data into the ODS tables."
-                            + " With --pipeline service: service.agents, tickets, ticket_logs from"
-                            + " PostgreSQL by CDC (--pg.*) into ods_agents, ods_tickets,"
-                            + " ods_ticket_logs.",
+                            + " --devices-source postgres captures grid.devices, grid.substations"
+                            + " and grid.lines by CDC (--pg.*; slot and publication suffix"
+                            + " ods_dims).",
                     GridOptions.common(),
                     OdsOptions.all(),
                     PostgresOptions.all());
 
+    /** The jobs of the ODS jar, chosen by {@code --pipeline}. */
+    public static final JobSelector JOBS =
+            JobSelector.of(
+                    "the ODS jar",
+                    Pipelines.PIPELINE,
+                    new JobSelector.Job(
+                            Pipelines.GRID,
+                            "power-grid ODS: telemetry, devices and topology ("
+                                    + OdsJob.class.getName()
+                                    + ")",
+                            OPTIONS,
+                            OdsJob::run),
+                    new JobSelector.Job(
+                            Pipelines.SERVICE,
+                            "ticket warehouse ODS from PostgreSQL CDC ("
+                                    + ServiceOds.class.getName()
+                                    + ")",
+                            ServiceOds.OPTIONS,
+                            ServiceOds::run));
+
+    /** Runs the job {@code --pipeline} names (default grid) with the other arguments. */
     public static void main(String[] args) throws Exception {
-        Configuration conf = OPTIONS.parse(args);
-        if (conf == null) {
-            return;
-        }
+        JOBS.run(args);
+    }
+
+    /** Builds the grid ODS graph of {@code conf} and executes it. */
+    public static void run(Configuration conf) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, conf);
-        env.execute(GridOptions.isService(conf) ? "gridhouse-service-ods" : "gridhouse-ods");
+        env.execute("gridhouse-ods");
     }
 
     /** Builds the job graph into {@code env}, creating the ODS tables. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
         JobSetup.configure(env, conf);
         String uid = conf.get(GridOptions.UID_PREFIX);
-        if (GridOptions.isService(conf)) {
-            buildService(env, conf, uid);
-            return;
-        }
         FlussEndpoint fluss = GridOptions.endpoint(conf);
         JobSetup.ensureTables(
                 fluss,
@@ -110,18 +133,6 @@ public final class OdsJob {
             }
             OdsPipeline.writeDeadLetters(all, fluss, uid + "-ods");
         }
-    }
-
-    /**
-     * The ticket warehouse's ODS ({@code --pipeline service}): {@code service.*} from PostgreSQL by
-     * CDC into {@code ods_agents}, {@code ods_tickets}, {@code ods_ticket_logs}, rejects into
-     * {@code ods_dead_letter}.
-     */
-    static void buildService(StreamExecutionEnvironment env, Configuration conf, String uid) {
-        FlussEndpoint fluss = GridOptions.pipelineEndpoint(conf);
-        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
-        PostgresTickets.build(env, conf, fluss, uid, deadLetters, System.getenv());
-        OdsPipeline.writeDeadLetters(deadLetters.get(0), fluss, uid + "-ods");
     }
 
     /** The validated telemetry of {@code --telemetry-source}, or null for {@code none}. */

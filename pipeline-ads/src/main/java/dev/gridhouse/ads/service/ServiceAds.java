@@ -1,6 +1,6 @@
 package dev.gridhouse.ads.service;
 
-import dev.gridhouse.contract.grid.DimensionChange.Op;
+import dev.gridhouse.contract.Pipelines;
 import dev.gridhouse.contract.service.Agent;
 import dev.gridhouse.contract.service.AgentDaily;
 import dev.gridhouse.contract.service.AgentRanking;
@@ -8,9 +8,11 @@ import dev.gridhouse.contract.service.ServiceChange;
 import dev.gridhouse.contract.service.ServiceTables;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
+import dev.gridhouse.core.model.TableChange.Op;
 import dev.gridhouse.core.ops.ChangelogRollup;
 import dev.gridhouse.core.ops.Contribution;
 import java.io.IOException;
@@ -39,9 +41,24 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * of resolution milliseconds over all days), then {@link AgentRanker} with the changelog of {@code
  * ods_agents}, into {@code ads_agent_ranking} in Fluss and, when {@code --service.jdbc-url} is set,
  * upserted (and deleted) in PostgreSQL {@code ads.agent_ranking} by the Sink V2 {@link JdbcSink}
- * (at least once; the upsert is idempotent).
+ * (at least once; the upsert is idempotent). Run by the ADS jar's main with {@code --pipeline
+ * service}, or directly as this class.
+ *
+ * <pre>flink run pipeline-ads-*-job.jar --pipeline service --fluss.bootstrap-servers host:9123 \
+ *     --service.jdbc-url jdbc:postgresql://db:5432/gridhouse</pre>
  */
 public final class ServiceAds {
+    public static final JobOptions OPTIONS =
+            JobOptions.of(
+                    "ads --" + Pipelines.PIPELINE.key() + " " + Pipelines.SERVICE,
+                    "Ticket warehouse ADS: ads_agent_ranking from dws_agent_daily and ods_agents,"
+                            + " also upserted into PostgreSQL ads.agent_ranking"
+                            + " (--service.jdbc-url). The Fluss database is '"
+                            + ServiceTables.DEFAULT_DATABASE
+                            + "' unless --fluss.database is given.",
+                    GridOptions.common(),
+                    ServiceAdsOptions.all());
+
     /** Upsert, or delete when the last parameter is true, in one statement. */
     static final String UPSERT =
             "WITH del AS (DELETE FROM ads.agent_ranking WHERE agent_id = ? AND ?::boolean)"
@@ -65,10 +82,24 @@ public final class ServiceAds {
 
     private ServiceAds() {}
 
+    public static void main(String[] args) throws Exception {
+        Configuration conf = OPTIONS.parse(args);
+        if (conf != null) {
+            run(conf);
+        }
+    }
+
+    /** Builds the job graph of {@code conf} and executes it. */
+    public static void run(Configuration conf) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, conf);
+        env.execute("gridhouse-service-ads");
+    }
+
     /** Builds the job graph into {@code env}, creating the tables it reads and writes. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
         JobSetup.configure(env, conf);
-        FlussEndpoint fluss = GridOptions.pipelineEndpoint(conf);
+        FlussEndpoint fluss = GridOptions.endpoint(conf, ServiceTables.DEFAULT_DATABASE);
         String uid = conf.get(GridOptions.UID_PREFIX) + "-service-ads";
         List<TableSpec> tables = new ArrayList<>(ServiceTables.ods());
         tables.addAll(ServiceTables.dws());

@@ -2,10 +2,10 @@ package dev.gridhouse.ads.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gridhouse.contract.grid.DimensionChange.Op;
 import dev.gridhouse.contract.service.Agent;
 import dev.gridhouse.contract.service.AgentRanking;
 import dev.gridhouse.contract.service.ServiceChange;
+import dev.gridhouse.core.model.TableChange.Op;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,40 +1,26 @@
 package dev.gridhouse.contract.grid;
 
 import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.core.model.RowChange;
+import dev.gridhouse.core.model.TableChange;
 import javax.annotation.Nullable;
 
 /**
  * One change of a dimension or topology table read from the source of truth (PostgreSQL CDC,
  * contract §1.1/§1.2): the table, whether it is an upsert or a delete, and the row as a typed model
  * record — exactly one of {@link #device}, {@link #substation}, {@link #line} is set for a valid
- * change — or, for a row that breaks the contract, the {@link #rejected} dead letter instead.
+ * change — or, for a row that breaks the contract, the {@link #rejected} dead letter instead
+ * ({@link TableChange}, shared with the ticket warehouse's changes).
  *
  * <p>A Flink POJO (no generic types): public no-argument constructor, public fields.
  */
-public class DimensionChange implements RowChange {
+public class DimensionChange extends TableChange {
     public static final String DEVICES = "devices";
     public static final String SUBSTATIONS = "substations";
     public static final String LINES = "lines";
 
-    /** Source table without schema: {@code devices}, {@code substations} or {@code lines}. */
-    public String table;
-
-    /** Upsert (snapshot read, insert, update) or delete. */
-    public Op op;
-
     public @Nullable Device device;
     public @Nullable Substation substation;
     public @Nullable GridLine line;
-
-    /** Set instead of the row when the row breaks the contract. */
-    public @Nullable DeadLetter rejected;
-
-    /** Kind of change. */
-    public enum Op {
-        UPSERT,
-        DELETE
-    }
 
     public DimensionChange() {}
 
@@ -70,11 +56,6 @@ public class DimensionChange implements RowChange {
         return c;
     }
 
-    @Override
-    public boolean isDelete() {
-        return op == Op.DELETE;
-    }
-
     /** The row as its model record, or null for a rejected change. */
     @Override
     public @Nullable Object row() {
@@ -85,16 +66,5 @@ public class DimensionChange implements RowChange {
             return substation;
         }
         return line;
-    }
-
-    @Override
-    public String toString() {
-        return "DimensionChange{"
-                + table
-                + ", "
-                + op
-                + ", "
-                + (rejected != null ? rejected : row())
-                + '}';
     }
 }

@@ -1,28 +1,23 @@
 package dev.gridhouse.contract.service;
 
-import dev.gridhouse.contract.grid.DimensionChange.Op;
 import dev.gridhouse.core.model.DeadLetter;
-import dev.gridhouse.core.model.RowChange;
+import dev.gridhouse.core.model.TableChange;
 import javax.annotation.Nullable;
 
 /**
  * One change of {@code service.agents}, {@code service.tickets} or {@code service.ticket_logs} read
  * by CDC (service contract §1): exactly one of {@link #agent}, {@link #ticket}, {@link #ticketLog}
- * is set for a valid change, {@link #rejected} for a row that breaks the contract. A Flink POJO.
+ * is set for a valid change, {@link #rejected} for a row that breaks the contract ({@link
+ * TableChange}, shared with the grid's dimension changes). A Flink POJO.
  */
-public class ServiceChange implements RowChange {
+public class ServiceChange extends TableChange {
     public static final String AGENTS = "agents";
     public static final String TICKETS = "tickets";
     public static final String TICKET_LOGS = "ticket_logs";
 
-    /** Source table without schema. */
-    public String table;
-
-    public Op op;
     public @Nullable Agent agent;
     public @Nullable Ticket ticket;
     public @Nullable TicketLog ticketLog;
-    public @Nullable DeadLetter rejected;
 
     public ServiceChange() {}
 
@@ -58,11 +53,6 @@ public class ServiceChange implements RowChange {
     }
 
     @Override
-    public boolean isDelete() {
-        return op == Op.DELETE;
-    }
-
-    @Override
     public @Nullable Object row() {
         if (agent != null) {
             return agent;
@@ -71,16 +61,5 @@ public class ServiceChange implements RowChange {
             return ticket;
         }
         return ticketLog;
-    }
-
-    @Override
-    public String toString() {
-        return "ServiceChange{"
-                + table
-                + ", "
-                + op
-                + ", "
-                + (rejected != null ? rejected : row())
-                + '}';
     }
 }

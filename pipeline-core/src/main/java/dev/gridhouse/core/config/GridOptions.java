@@ -137,22 +137,9 @@ public final class GridOptions {
                     .defaultValue(Duration.ofMinutes(1))
                     .withDescription("Longest back-off between restarts (starting at 1 s).");
 
-    /** Value of {@link #PIPELINE} selecting the customer-service ticket warehouse. */
-    public static final String SERVICE_PIPELINE = "service";
-
-    public static final ConfigOption<String> PIPELINE =
-            ConfigOptions.key("pipeline")
-                    .stringType()
-                    .defaultValue("grid")
-                    .withDescription(
-                            "Which warehouse this layer job builds: 'grid' (power-grid telemetry)"
-                                    + " or 'service' (customer-service tickets from PostgreSQL CDC;"
-                                    + " Fluss database 'service' unless --fluss.database is"
-                                    + " given).");
-
+    /** The options above, accepted by every job. */
     public static List<ConfigOption<?>> common() {
         return Arrays.asList(
-                PIPELINE,
                 FLUSS_BOOTSTRAP_SERVERS,
                 FLUSS_DATABASE,
                 FLUSS_BUCKETS,
@@ -170,25 +157,16 @@ public final class GridOptions {
                 UID_PREFIX);
     }
 
-    /** True when {@code --pipeline service} is selected; fails on an unknown pipeline. */
-    public static boolean isService(Configuration conf) {
-        String p = conf.get(PIPELINE);
-        if (!"grid".equals(p) && !SERVICE_PIPELINE.equals(p)) {
-            throw new IllegalArgumentException("--pipeline must be grid or service, was " + p);
-        }
-        return SERVICE_PIPELINE.equals(p);
-    }
-
     /**
-     * The Fluss endpoint the options name; the database defaults to {@code service} for the ticket
-     * pipeline.
+     * The Fluss endpoint the options name, with {@code defaultDatabase} in place of {@link
+     * #FLUSS_DATABASE}'s default when {@code --fluss.database} is not given (a job whose tables
+     * live in another database by default).
      */
-    public static FlussEndpoint pipelineEndpoint(Configuration conf) {
-        if (isService(conf) && !conf.contains(FLUSS_DATABASE)) {
-            return new FlussEndpoint(
-                    conf.get(FLUSS_BOOTSTRAP_SERVERS), "service", conf.get(FLUSS_CLIENT_OPTIONS));
-        }
-        return endpoint(conf);
+    public static FlussEndpoint endpoint(Configuration conf, String defaultDatabase) {
+        return new FlussEndpoint(
+                conf.get(FLUSS_BOOTSTRAP_SERVERS),
+                conf.getOptional(FLUSS_DATABASE).orElse(defaultDatabase),
+                conf.get(FLUSS_CLIENT_OPTIONS));
     }
 
     /** The Fluss endpoint the options name. */

@@ -1,6 +1,6 @@
 package dev.gridhouse.dws.service;
 
-import dev.gridhouse.contract.grid.DimensionChange.Op;
+import dev.gridhouse.contract.Pipelines;
 import dev.gridhouse.contract.service.Agent;
 import dev.gridhouse.contract.service.AgentDaily;
 import dev.gridhouse.contract.service.DailyTicketStats;
@@ -12,10 +12,12 @@ import dev.gridhouse.contract.service.TicketLog;
 import dev.gridhouse.contract.service.TicketStatusCount;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.RowChange;
+import dev.gridhouse.core.model.TableChange.Op;
 import dev.gridhouse.core.ops.ChangelogRollup;
 import dev.gridhouse.core.ops.Contribution;
 import java.util.ArrayList;
@@ -33,15 +35,43 @@ import org.apache.fluss.client.initializer.OffsetsInitializer;
  * (snapshot, upserts and deletes) through {@link ChangelogRollup} — retract the ticket's old
  * contribution, add the new one — into {@code dws_ticket_status}, {@code dws_agent_daily} (plus the
  * log actions of the append-only {@code ods_ticket_logs}) and {@code dws_daily_ticket_stats}, each
- * written as upserts and deletes.
+ * written as upserts and deletes. Run by the DWS jar's main with {@code --pipeline service}, or
+ * directly as this class.
+ *
+ * <pre>flink run pipeline-dws-*-job.jar --pipeline service --fluss.bootstrap-servers host:9123
+ * </pre>
  */
 public final class ServiceDws {
     private ServiceDws() {}
 
+    public static final JobOptions OPTIONS =
+            JobOptions.of(
+                    "dws --" + Pipelines.PIPELINE.key() + " " + Pipelines.SERVICE,
+                    "Ticket warehouse DWS: dws_ticket_status, dws_agent_daily,"
+                            + " dws_daily_ticket_stats from the ods_tickets changelog (retracting)"
+                            + " and dwd_tickets. The Fluss database is '"
+                            + ServiceTables.DEFAULT_DATABASE
+                            + "' unless --fluss.database is given.",
+                    GridOptions.common());
+
+    public static void main(String[] args) throws Exception {
+        Configuration conf = OPTIONS.parse(args);
+        if (conf != null) {
+            run(conf);
+        }
+    }
+
+    /** Builds the job graph of {@code conf} and executes it. */
+    public static void run(Configuration conf) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, conf);
+        env.execute("gridhouse-service-dws");
+    }
+
     /** Builds the job graph into {@code env}, creating the tables it reads and writes. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
         JobSetup.configure(env, conf);
-        FlussEndpoint fluss = GridOptions.pipelineEndpoint(conf);
+        FlussEndpoint fluss = GridOptions.endpoint(conf, ServiceTables.DEFAULT_DATABASE);
         String uid = conf.get(GridOptions.UID_PREFIX) + "-service-dws";
         int buckets = conf.get(GridOptions.FLUSS_BUCKETS);
         List<TableSpec> tables = new ArrayList<>(ServiceTables.ods());

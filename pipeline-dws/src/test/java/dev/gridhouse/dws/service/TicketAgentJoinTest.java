@@ -2,11 +2,11 @@ package dev.gridhouse.dws.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gridhouse.contract.grid.DimensionChange.Op;
 import dev.gridhouse.contract.service.Agent;
 import dev.gridhouse.contract.service.DwdTicket;
 import dev.gridhouse.contract.service.ServiceChange;
 import dev.gridhouse.contract.service.Ticket;
+import dev.gridhouse.core.model.TableChange.Op;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;

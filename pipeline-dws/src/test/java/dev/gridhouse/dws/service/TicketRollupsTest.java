@@ -3,12 +3,12 @@ package dev.gridhouse.dws.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.gridhouse.contract.grid.DimensionChange.Op;
 import dev.gridhouse.contract.service.AgentDaily;
 import dev.gridhouse.contract.service.DailyTicketStats;
 import dev.gridhouse.contract.service.ServiceChange;
 import dev.gridhouse.contract.service.Ticket;
 import dev.gridhouse.contract.service.TicketStatusCount;
+import dev.gridhouse.core.model.TableChange.Op;
 import dev.gridhouse.core.ops.ChangelogRollup;
 import dev.gridhouse.core.ops.Contribution;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.gridhouse.ods.cdc;
 
-import dev.gridhouse.contract.grid.DimensionChange.Op;
+import dev.gridhouse.core.model.TableChange.Op;
 import javax.annotation.Nullable;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;

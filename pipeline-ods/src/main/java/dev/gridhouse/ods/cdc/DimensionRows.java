@@ -1,25 +1,21 @@
 package dev.gridhouse.ods.cdc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static dev.gridhouse.ods.cdc.CdcTables.firstNull;
+import static dev.gridhouse.ods.cdc.CdcTables.timestamp;
+import static dev.gridhouse.ods.cdc.CdcTables.value;
+
 import dev.gridhouse.contract.grid.Device;
 import dev.gridhouse.contract.grid.DimensionChange;
-import dev.gridhouse.contract.grid.DimensionChange.Op;
 import dev.gridhouse.contract.grid.GridLine;
 import dev.gridhouse.contract.grid.Substation;
-import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.RejectReason;
+import dev.gridhouse.core.model.TableChange.Op;
 import dev.gridhouse.ods.parse.DeviceCsvParser;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.annotation.Nullable;
-import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
 /**
@@ -42,12 +38,78 @@ import org.apache.kafka.connect.data.Struct;
  * text); {@code updated_at} accepts an ISO-8601 string, a date or epoch milliseconds.
  */
 public final class DimensionRows {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     static final Set<String> LINE_STATUSES =
             new HashSet<>(Arrays.asList(GridLine.CLOSED, GridLine.OPEN));
 
+    /**
+     * {@code grid.devices} (main output), {@code grid.substations} and {@code grid.lines}: keyed by
+     * table, truncates expanded; slot and publication {@code <uid-prefix>_ods_dims}.
+     */
+    public static final CdcTables<DimensionChange> CDC = new Mapping();
+
     private DimensionRows() {}
+
+    /** The grid's {@link CdcTables}: this class's checks and conversions. */
+    static final class Mapping extends CdcTables<DimensionChange> {
+        private static final long serialVersionUID = 1L;
+
+        Mapping() {
+            super(
+                    PostgresDimensions.SCHEMA,
+                    Arrays.asList(
+                            DimensionChange.DEVICES,
+                            DimensionChange.SUBSTATIONS,
+                            DimensionChange.LINES),
+                    DimensionChange.class,
+                    true,
+                    "ods_dims",
+                    "pg-cdc-source",
+                    "dimensions",
+                    "dimensions");
+        }
+
+        @Override
+        public @Nullable DimensionChange toChange(String table, Op op, Struct row, long now) {
+            return DimensionRows.toChange(table, op, row, now);
+        }
+
+        @Override
+        protected DimensionChange newChange() {
+            return new DimensionChange();
+        }
+
+        @Override
+        public @Nullable String rowKey(DimensionChange c) {
+            if (c.device != null) {
+                return c.device.deviceId;
+            } else if (c.substation != null) {
+                return c.substation.substationId;
+            } else if (c.line != null) {
+                return c.line.lineId;
+            }
+            return null;
+        }
+
+        @Override
+        public DimensionChange deleteOf(String table, String key) {
+            switch (table) {
+                case DimensionChange.DEVICES:
+                    Device d = new Device();
+                    d.deviceId = key;
+                    return DimensionChange.of(Op.DELETE, d);
+                case DimensionChange.SUBSTATIONS:
+                    Substation s = new Substation();
+                    s.substationId = key;
+                    return DimensionChange.of(Op.DELETE, s);
+                case DimensionChange.LINES:
+                    GridLine l = new GridLine();
+                    l.lineId = key;
+                    return DimensionChange.of(Op.DELETE, l);
+                default:
+                    throw new IllegalArgumentException("Not a dimension table: " + table);
+            }
+        }
+    }
 
     /** The change for {@code row} of {@code table}, or null for a table this job does not read. */
     public static @Nullable DimensionChange toChange(String table, Op op, Struct row, long now) {
@@ -63,33 +125,18 @@ public final class DimensionRows {
         }
     }
 
-    /** True for the tables this job reads ({@code devices}, {@code substations}, {@code lines}). */
-    static boolean isRead(String table) {
-        return DimensionChange.DEVICES.equals(table)
-                || DimensionChange.SUBSTATIONS.equals(table)
-                || DimensionChange.LINES.equals(table);
-    }
-
     /**
-     * The marker of a {@code TRUNCATE} of {@code table}: a {@link Op#DELETE} without a row and
-     * without a dead letter ({@link #isTruncate}); null for a table this job does not read. The
-     * model ({@link DimensionChange}, pipeline-core) has no truncate kind, so the marker is this
-     * otherwise impossible combination; {@link PostgresDimensions} expands it into one delete per
-     * row the pipeline had written and never writes it as such.
+     * The marker of a {@code TRUNCATE} of {@code table} ({@link CdcTables#truncate}); null for a
+     * table this job does not read. {@link PostgresDimensions} expands it into one delete per row
+     * the pipeline had written and never writes it as such.
      */
     public static @Nullable DimensionChange truncate(String table) {
-        if (!isRead(table)) {
-            return null;
-        }
-        DimensionChange c = new DimensionChange();
-        c.table = table;
-        c.op = Op.DELETE;
-        return c;
+        return CDC.truncate(table);
     }
 
     /** True for the marker of {@link #truncate}. */
     public static boolean isTruncate(DimensionChange c) {
-        return c.op == Op.DELETE && c.rejected == null && c.row() == null;
+        return CDC.isTruncate(c);
     }
 
     static DimensionChange device(Op op, Struct r, long now) {
@@ -253,15 +300,6 @@ public final class DimensionRows {
                         text(r, "status")));
     }
 
-    static @Nullable String firstNull(Struct r, String... columns) {
-        for (String c : columns) {
-            if (r.schema().field(c) == null || r.get(c) == null) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     /** The first column that is not finite or not > 0, or null. */
     private static @Nullable String firstNotPositive(Struct r, String... columns) {
         for (String c : columns) {
@@ -281,17 +319,12 @@ public final class DimensionRows {
         return reject(t, op, reason, column, r, now);
     }
 
-    /** The column's value, or null when the column is null or not in the row's schema. */
-    private static @Nullable Object value(Struct r, String column) {
-        return r.schema().field(column) == null ? null : r.get(column);
-    }
-
     /**
      * The first column whose value cannot be converted to its contract type: a STRING column
      * ({@code strings}) holding something other than a string, number or boolean, a DOUBLE column
      * ({@code numbers}) holding something other than a number or a string that parses as one, or
-     * {@code timestampColumn} (if not null) holding something {@link #timestamp} cannot read. Null
-     * values are left to the other checks; null if every column converts.
+     * {@code timestampColumn} (if not null) holding something {@link CdcTables#timestamp} cannot
+     * read. Null values are left to the other checks; null if every column converts.
      */
     static @Nullable String firstUnconvertible(
             Struct r, String[] strings, String[] numbers, @Nullable String timestampColumn) {
@@ -366,59 +399,8 @@ public final class DimensionRows {
         return v == null ? null : v.toString();
     }
 
-    /**
-     * A {@code timestamptz} as epoch milliseconds: Debezium gives an ISO-8601 string ({@code
-     * io.debezium.time.ZonedTimestamp}); epoch numbers and dates are accepted too. Null is 0.
-     */
-    static long timestamp(@Nullable Object v) {
-        if (v == null) {
-            return 0L;
-        }
-        if (v instanceof String) {
-            String s = (String) v;
-            try {
-                return Instant.parse(s).toEpochMilli();
-            } catch (DateTimeParseException e) {
-                return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-            }
-        }
-        if (v instanceof Date) {
-            return ((Date) v).getTime();
-        }
-        if (v instanceof Number) {
-            return ((Number) v).longValue();
-        }
-        throw new IllegalArgumentException("Unsupported timestamp value " + v.getClass());
-    }
-
     private static DimensionChange reject(
             String table, Op op, RejectReason reason, String column, Struct row, long now) {
-        return DimensionChange.rejected(
-                table, op, new DeadLetter(table, reason, column, toJson(row), null, now));
-    }
-
-    /** The row as a JSON object, columns in table order. */
-    static String toJson(Struct row) {
-        ObjectNode node = JSON.createObjectNode();
-        for (Field f : row.schema().fields()) {
-            Object v = row.get(f);
-            if (v == null) {
-                node.putNull(f.name());
-            } else if (v instanceof Double || v instanceof Float) {
-                double d = ((Number) v).doubleValue();
-                if (Double.isFinite(d)) {
-                    node.put(f.name(), d);
-                } else {
-                    node.put(f.name(), Double.toString(d));
-                }
-            } else if (v instanceof Number) {
-                node.put(f.name(), ((Number) v).longValue());
-            } else if (v instanceof Boolean) {
-                node.put(f.name(), (Boolean) v);
-            } else {
-                node.put(f.name(), v.toString());
-            }
-        }
-        return node.toString();
+        return CDC.reject(table, op, reason, column, row, now);
     }
 }

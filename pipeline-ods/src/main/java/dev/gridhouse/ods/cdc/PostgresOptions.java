@@ -32,15 +32,14 @@ public final class PostgresOptions {
             ConfigOptions.key("pg.database")
                     .stringType()
                     .defaultValue("gridhouse")
-                    .withDescription(
-                            "Database holding schema grid (or schema service with --pipeline"
-                                    + " service).");
+                    .withDescription("Database holding the captured schema.");
 
     public static final ConfigOption<String> USER =
             ConfigOptions.key("pg.user")
                     .stringType()
                     .defaultValue("gridhouse")
-                    .withDescription("User with the REPLICATION attribute, owner of grid.*.");
+                    .withDescription(
+                            "User with the REPLICATION attribute, owner of the captured tables.");
 
     public static final ConfigOption<String> PASSWORD_FILE =
             ConfigOptions.key("pg.password-file")
@@ -57,21 +56,17 @@ public final class PostgresOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Replication slot of this job (default <uid-prefix>_ods_dims, with --pipeline"
-                                    + " service <uid-prefix>_ods_service). One per"
-                                    + " job; drop it with 'gridhouse pg-cleanup' when the job is"
-                                    + " retired.");
+                            "Replication slot of this job (default <uid-prefix>_<suffix>, the"
+                                    + " suffix named in the job's summary). One per job; drop it"
+                                    + " with 'gridhouse pg-cleanup' when the job is retired.");
 
     public static final ConfigOption<String> PUBLICATION_NAME =
             ConfigOptions.key("pg.publication-name")
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Publication of this job, created filtered to grid.devices,"
-                                    + " grid.substations, grid.lines (default"
-                                    + " <uid-prefix>_ods_dims); with --pipeline service to"
-                                    + " service.agents, tickets, ticket_logs (default"
-                                    + " <uid-prefix>_ods_service).");
+                            "Publication of this job, created filtered to the captured tables"
+                                    + " (default <uid-prefix>_<suffix>, as the slot).");
 
     public static List<ConfigOption<?>> all() {
         return Arrays.asList(

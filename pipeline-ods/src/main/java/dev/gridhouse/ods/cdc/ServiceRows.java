@@ -1,12 +1,16 @@
 package dev.gridhouse.ods.cdc;
 
-import dev.gridhouse.contract.grid.DimensionChange.Op;
+import static dev.gridhouse.ods.cdc.CdcTables.firstNull;
+import static dev.gridhouse.ods.cdc.CdcTables.timestamp;
+import static dev.gridhouse.ods.cdc.CdcTables.timestampOrNull;
+import static dev.gridhouse.ods.cdc.CdcTables.value;
+
 import dev.gridhouse.contract.service.Agent;
 import dev.gridhouse.contract.service.ServiceChange;
 import dev.gridhouse.contract.service.Ticket;
 import dev.gridhouse.contract.service.TicketLog;
-import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.RejectReason;
+import dev.gridhouse.core.model.TableChange.Op;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
@@ -32,7 +36,54 @@ public final class ServiceRows {
             Collections.unmodifiableSet(
                     new HashSet<>(Arrays.asList("OPEN", "IN_PROGRESS", "RESOLVED", "CLOSED")));
 
+    /**
+     * {@code service.agents} (main output), {@code service.tickets} and {@code
+     * service.ticket_logs}: keyed by table and primary key, truncates ignored; slot and publication
+     * {@code <uid-prefix>_ods_service}.
+     */
+    public static final CdcTables<ServiceChange> CDC = new Mapping();
+
     private ServiceRows() {}
+
+    /** The ticket warehouse's {@link CdcTables}: this class's checks and conversions. */
+    static final class Mapping extends CdcTables<ServiceChange> {
+        private static final long serialVersionUID = 1L;
+
+        Mapping() {
+            super(
+                    PostgresTickets.SCHEMA,
+                    Arrays.asList(
+                            ServiceChange.AGENTS, ServiceChange.TICKETS, ServiceChange.TICKET_LOGS),
+                    ServiceChange.class,
+                    false,
+                    "ods_service",
+                    "pg-cdc-service-source",
+                    "service tables",
+                    "service");
+        }
+
+        @Override
+        public @Nullable ServiceChange toChange(String table, Op op, Struct row, long now) {
+            return ServiceRows.toChange(table, op, row, now);
+        }
+
+        @Override
+        protected ServiceChange newChange() {
+            return new ServiceChange();
+        }
+
+        @Override
+        public @Nullable String rowKey(ServiceChange c) {
+            if (c.agent != null) {
+                return String.valueOf(c.agent.agentId);
+            } else if (c.ticket != null) {
+                return String.valueOf(c.ticket.ticketId);
+            } else if (c.ticketLog != null) {
+                return String.valueOf(c.ticketLog.logId);
+            }
+            return null;
+        }
+    }
 
     /** The change for {@code row} of {@code table}, or null for a table this job does not read. */
     public static @Nullable ServiceChange toChange(String table, Op op, Struct row, long now) {
@@ -52,8 +103,8 @@ public final class ServiceRows {
         String t = ServiceChange.AGENTS;
         String missing =
                 op == Op.DELETE
-                        ? DimensionRows.firstNull(r, "agent_id")
-                        : DimensionRows.firstNull(r, "agent_id", "agent_name", "department");
+                        ? firstNull(r, "agent_id")
+                        : firstNull(r, "agent_id", "agent_name", "department");
         if (missing != null) {
             return reject(t, op, RejectReason.MISSING_FIELD, missing, r, now);
         }
@@ -80,8 +131,7 @@ public final class ServiceRows {
             }
         } else {
             String missing =
-                    DimensionRows.firstNull(
-                            r, "ticket_id", "customer_id", "priority", "status", "created_at");
+                    firstNull(r, "ticket_id", "customer_id", "priority", "status", "created_at");
             if (missing != null) {
                 return reject(t, op, RejectReason.MISSING_FIELD, missing, r, now);
             }
@@ -92,7 +142,7 @@ public final class ServiceRows {
                 return reject(t, op, RejectReason.INVALID_VALUE, "status", r, now);
             }
             Long resolved = timestampOrNull(r, "resolved_at");
-            if (resolved != null && resolved < DimensionRows.timestamp(r.get("created_at"))) {
+            if (resolved != null && resolved < timestamp(r.get("created_at"))) {
                 return reject(t, op, RejectReason.OUT_OF_RANGE, "resolved_at", r, now);
             }
         }
@@ -131,20 +181,8 @@ public final class ServiceRows {
                         timestampOrNull(r, "created_at")));
     }
 
-    private static @Nullable Object value(Struct r, String column) {
-        return r.schema().field(column) == null ? null : r.get(column);
-    }
-
-    private static @Nullable Long timestampOrNull(Struct r, String column) {
-        Object v = value(r, column);
-        return v == null ? null : DimensionRows.timestamp(v);
-    }
-
     private static ServiceChange reject(
             String table, Op op, RejectReason reason, String column, Struct row, long now) {
-        return ServiceChange.rejected(
-                table,
-                op,
-                new DeadLetter(table, reason, column, DimensionRows.toJson(row), null, now));
+        return CDC.reject(table, op, reason, column, row, now);
     }
 }

@@ -3,7 +3,7 @@ package dev.gridhouse.ods.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridhouse.contract.grid.DimensionChange;
-import dev.gridhouse.contract.grid.DimensionChange.Op;
+import dev.gridhouse.core.model.TableChange.Op;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.ExecutionConfig;
@@ -80,7 +80,7 @@ class DimensionChangeDeserializerTest {
                         .put("source", new Struct(SOURCE).put("table", table))
                         .put("op", op);
         List<DimensionChange> out = new ArrayList<>();
-        new DimensionChangeDeserializer()
+        new PostgresCdc.Deserializer<>(DimensionRows.CDC)
                 .deserialize(
                         new SourceRecord(null, null, "t", null, envelope, value),
                         new Collector<DimensionChange>() {
@@ -338,12 +338,12 @@ class DimensionChangeDeserializerTest {
 
     @Test
     void producedTypeIsAPojoWithoutGenericFields() {
-        assertThat(new DimensionChangeDeserializer().getProducedType())
+        assertThat(new PostgresCdc.Deserializer<>(DimensionRows.CDC).getProducedType())
                 .isInstanceOf(PojoTypeInfo.class);
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes();
         TypeSerializer<DimensionChange> s =
-                new DimensionChangeDeserializer()
+                new PostgresCdc.Deserializer<>(DimensionRows.CDC)
                         .getProducedType()
                         .createSerializer(config.getSerializerConfig());
         assertThat(s).isNotNull();

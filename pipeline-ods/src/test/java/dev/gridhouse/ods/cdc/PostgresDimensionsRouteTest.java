@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridhouse.contract.grid.Device;
 import dev.gridhouse.contract.grid.DimensionChange;
-import dev.gridhouse.contract.grid.DimensionChange.Op;
 import dev.gridhouse.contract.grid.GridLine;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.RejectReason;
+import dev.gridhouse.core.model.TableChange.Op;
 import dev.gridhouse.core.ops.DeadLetters;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,8 @@ class PostgresDimensionsRouteTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, DimensionChange, DimensionChange>
             harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PostgresDimensions.Route()),
-                new PostgresDimensions.TableKey(),
+                new KeyedProcessOperator<>(new PostgresCdc.Route<>(DimensionRows.CDC)),
+                new PostgresCdc.RowKey<>(DimensionRows.CDC),
                 Types.STRING);
     }
 
