@@ -15,7 +15,6 @@ import dev.gridhouse.core.model.Rejection;
 import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
-import java.util.Arrays;
 import javax.annotation.Nullable;
 
 /**
@@ -82,12 +81,32 @@ public final class TelemetryJsonParser implements Serializable {
 
     /** What was read for a field. */
     private enum Read {
+        /** Not in the line, or {@code null}; the initial state (ordinal 0). */
         ABSENT,
         PRESENT,
         /** Not of the field's JSON type. */
         WRONG_TYPE,
         /** An integer outside the range of its Java type ({@code long} / {@code int}). */
         TOO_BIG
+    }
+
+    private static final Read[] READS = Read.values();
+
+    /** Length of {@code Fields.strings}: up to the last STRING field. */
+    private static final int STRING_SLOTS;
+
+    static {
+        // Fields packs 2 bits of state per field into a long
+        if (FIELDS.length > 32 || READS.length > 4) {
+            throw new IllegalStateException("Fields.states holds at most 32 fields");
+        }
+        int slots = 0;
+        for (TelemetryField f : FIELDS) {
+            if (f.type() == TelemetryField.Type.STRING) {
+                slots = f.ordinal() + 1;
+            }
+        }
+        STRING_SLOTS = slots;
     }
 
     private static final String REDACTED_SOURCE =
@@ -146,18 +165,17 @@ public final class TelemetryJsonParser implements Serializable {
     }
 
     private static ParseResult check(String line, Fields f) {
-        Read[] state = f.state;
         int ts = TelemetryField.TS.ordinal();
         int statusCode = TelemetryField.STATUS_CODE.ordinal();
-        Long eventTs = state[ts] == Read.PRESENT ? f.integers[ts] : null;
+        Long eventTs = f.state(ts) == Read.PRESENT ? f.values[ts] : null;
         for (TelemetryField field : FIELDS) {
-            if (field.required() && state[field.ordinal()] == Read.ABSENT) {
+            if (field.required() && f.state(field.ordinal()) == Read.ABSENT) {
                 return ParseResult.rejected(
                         RejectReason.MISSING_FIELD, field.contractName(), line, eventTs);
             }
         }
         for (TelemetryField field : FIELDS) {
-            if (state[field.ordinal()] == Read.WRONG_TYPE) {
+            if (f.state(field.ordinal()) == Read.WRONG_TYPE) {
                 return ParseResult.rejected(
                         RejectReason.INVALID_TYPE, field.contractName(), line, eventTs);
             }
@@ -166,23 +184,23 @@ public final class TelemetryJsonParser implements Serializable {
         t.deviceId = f.strings[TelemetryField.DEVICE_ID.ordinal()];
         // an integer beyond long: any value outside [MIN_TS, MAX_TS) makes the range check fail
         // at the position of ts
-        t.ts = state[ts] == Read.TOO_BIG ? Long.MAX_VALUE : f.integers[ts];
-        t.activePowerMw = f.numbers[TelemetryField.ACTIVE_POWER_MW.ordinal()];
-        t.voltageKv = f.numbers[TelemetryField.VOLTAGE_KV.ordinal()];
-        t.frequencyHz = f.numbers[TelemetryField.FREQUENCY_HZ.ordinal()];
+        t.ts = f.state(ts) == Read.TOO_BIG ? Long.MAX_VALUE : f.values[ts];
+        t.activePowerMw = f.number(TelemetryField.ACTIVE_POWER_MW.ordinal());
+        t.voltageKv = f.number(TelemetryField.VOLTAGE_KV.ordinal());
+        t.frequencyHz = f.number(TelemetryField.FREQUENCY_HZ.ordinal());
         t.reactivePowerMvar = optional(f, TelemetryField.REACTIVE_POWER_MVAR);
         t.currentA = optional(f, TelemetryField.CURRENT_A);
         t.temperatureC = optional(f, TelemetryField.TEMPERATURE_C);
         t.statusCode =
-                state[statusCode] == Read.PRESENT
-                        ? Integer.valueOf((int) f.integers[statusCode])
+                f.state(statusCode) == Read.PRESENT
+                        ? Integer.valueOf((int) f.values[statusCode])
                         : null;
         Rejection rejection = TelemetryContract.check(t);
         if (rejection != null) {
             return ParseResult.rejected(rejection, line, eventTs);
         }
         // status_code is the last field in contract order, so its range check comes last
-        if (state[statusCode] == Read.TOO_BIG) {
+        if (f.state(statusCode) == Read.TOO_BIG) {
             return ParseResult.rejected(
                     RejectReason.OUT_OF_RANGE,
                     TelemetryField.STATUS_CODE.contractName(),
@@ -194,7 +212,7 @@ public final class TelemetryJsonParser implements Serializable {
 
     private static @Nullable Double optional(Fields f, TelemetryField field) {
         int i = field.ordinal();
-        return f.state[i] == Read.PRESENT ? Double.valueOf(f.numbers[i]) : null;
+        return f.state(i) == Read.PRESENT ? Double.valueOf(f.number(i)) : null;
     }
 
     /**
@@ -203,24 +221,23 @@ public final class TelemetryJsonParser implements Serializable {
      */
     private static void read(JsonParser p, JsonToken value, TelemetryField field, Fields f)
             throws IOException {
-        Read[] state = f.state;
         int i = field.ordinal();
         if (value == JsonToken.VALUE_NULL) {
-            state[i] = Read.ABSENT;
+            f.state(i, Read.ABSENT);
             return;
         }
         switch (field.type()) {
             case STRING:
                 if (value == JsonToken.VALUE_STRING) {
                     f.strings[i] = p.getText();
-                    state[i] = Read.PRESENT;
+                    f.state(i, Read.PRESENT);
                 } else {
-                    state[i] = Read.WRONG_TYPE;
+                    f.state(i, Read.WRONG_TYPE);
                 }
                 return;
             case LONG:
-                state[i] = readInteger(p, value, f);
-                f.integers[i] = f.integer;
+                f.state(i, readInteger(p, value, f));
+                f.values[i] = f.integer;
                 return;
             case INT:
                 Read s = readInteger(p, value, f);
@@ -228,16 +245,16 @@ public final class TelemetryJsonParser implements Serializable {
                         && (f.integer < Integer.MIN_VALUE || f.integer > Integer.MAX_VALUE)) {
                     s = Read.TOO_BIG;
                 }
-                state[i] = s;
-                f.integers[i] = f.integer;
+                f.state(i, s);
+                f.values[i] = f.integer;
                 return;
             default:
                 if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
                     // beyond the double range this is +-Infinity, reported as INVALID_VALUE
-                    f.numbers[i] = p.getDoubleValue();
-                    state[i] = Read.PRESENT;
+                    f.values[i] = Double.doubleToRawLongBits(p.getDoubleValue());
+                    f.state(i, Read.PRESENT);
                 } else {
-                    state[i] = Read.WRONG_TYPE;
+                    f.state(i, Read.WRONG_TYPE);
                 }
         }
     }
@@ -390,15 +407,31 @@ public final class TelemetryJsonParser implements Serializable {
                 .build();
     }
 
-    /** The contract fields collected from one line, each at its field's ordinal. */
+    /**
+     * The contract fields collected from one line, each at its field's ordinal. Kept small, as one
+     * is allocated per line: the {@link Read} states are packed into one {@code long}.
+     */
     private static final class Fields {
-        final Read[] state = new Read[FIELDS.length];
-        final double[] numbers = new double[FIELDS.length];
-        final long[] integers = new long[FIELDS.length];
-        final @Nullable String[] strings = new String[FIELDS.length];
+        /** {@link Read#ordinal()} of each field, 2 bits at 2 × its ordinal; 0 is ABSENT. */
+        private long states;
 
-        Fields() {
-            Arrays.fill(state, Read.ABSENT);
+        /** Per field: the integer, or the raw bits of the double. */
+        final long[] values = new long[FIELDS.length];
+
+        /** Per field up to the last string field: the string. */
+        final @Nullable String[] strings = new String[STRING_SLOTS];
+
+        Read state(int field) {
+            return READS[(int) (states >>> (2 * field)) & 3];
+        }
+
+        void state(int field, Read read) {
+            int shift = 2 * field;
+            states = (states & ~(3L << shift)) | ((long) read.ordinal() << shift);
+        }
+
+        double number(int field) {
+            return Double.longBitsToDouble(values[field]);
         }
 
         /** The last integer read by {@link #readInteger}. */
