@@ -21,7 +21,6 @@ public final class GridTables {
     private static final DataType STRING = DataTypes.STRING();
     private static final DataType DOUBLE = DataTypes.DOUBLE();
     private static final DataType BIGINT = DataTypes.BIGINT();
-    private static final DataType INT = DataTypes.INT();
     private static final DataType TS_LTZ = DataTypes.TIMESTAMP_LTZ(3);
     private static final DataType TS = DataTypes.TIMESTAMP(3);
 
@@ -66,18 +65,15 @@ public final class GridTables {
                     .distributedBy(1, "line_id")
                     .build();
 
-    /** Telemetry columns of contract §1.3 in contract order. */
+    /**
+     * Telemetry columns of contract §1.3 in contract order (from {@link TelemetryField}), then
+     * {@code ingest_time}.
+     */
     private static TableSpec.Builder telemetryColumns(TableSpec.Builder b) {
-        return b.column("device_id", STRING)
-                .column("ts", BIGINT)
-                .column("active_power_mw", DOUBLE)
-                .column("voltage_kv", DOUBLE)
-                .column("frequency_hz", DOUBLE)
-                .column("reactive_power_mvar", DOUBLE)
-                .column("current_a", DOUBLE)
-                .column("temperature_c", DOUBLE)
-                .column("status_code", INT)
-                .column("ingest_time", TS_LTZ);
+        for (TelemetryField f : TelemetryField.values()) {
+            b.column(f.contractName(), f.type().flussType());
+        }
+        return b.column("ingest_time", TS_LTZ);
     }
 
     public static final TableSpec ODS_GRID_TELEMETRY =

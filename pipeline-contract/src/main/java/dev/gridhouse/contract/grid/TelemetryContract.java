@@ -2,15 +2,14 @@ package dev.gridhouse.contract.grid;
 
 import dev.gridhouse.core.model.RejectReason;
 import dev.gridhouse.core.model.Rejection;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import javax.annotation.Nullable;
 
 /**
- * The telemetry contract (§1.3) as code: field names, required fields and valid ranges, and the
- * value checks of §2 on an already-typed {@link Telemetry}, so that every telemetry source (JSON,
- * Avro, the simulator, …) applies the same rules.
+ * The telemetry contract (§1.3) as code: field names, required fields and valid ranges (all derived
+ * from {@link TelemetryField}, where the schema is declared), and the value checks of §2 on an
+ * already-typed {@link Telemetry}, so that every telemetry source (JSON, Avro, the simulator, …)
+ * applies the same rules.
  *
  * <p>Ranges are inclusive, except the upper bound of {@code ts}, which is exclusive. A range check
  * is written so that NaN fails it, but {@link #check} reports non-finite numbers as {@link
@@ -23,53 +22,44 @@ public final class TelemetryContract {
     /** The grid's nominal frequency; deviations from it are graded by the alarm rules. */
     public static final double NOMINAL_FREQUENCY_HZ = 50.0;
 
-    public static final String DEVICE_ID = "device_id";
-    public static final String TS = "ts";
-    public static final String ACTIVE_POWER_MW = "active_power_mw";
-    public static final String VOLTAGE_KV = "voltage_kv";
-    public static final String FREQUENCY_HZ = "frequency_hz";
-    public static final String REACTIVE_POWER_MVAR = "reactive_power_mvar";
-    public static final String CURRENT_A = "current_a";
-    public static final String TEMPERATURE_C = "temperature_c";
-    public static final String STATUS_CODE = "status_code";
+    public static final String DEVICE_ID = TelemetryField.DEVICE_ID.contractName();
+    public static final String TS = TelemetryField.TS.contractName();
+    public static final String ACTIVE_POWER_MW = TelemetryField.ACTIVE_POWER_MW.contractName();
+    public static final String VOLTAGE_KV = TelemetryField.VOLTAGE_KV.contractName();
+    public static final String FREQUENCY_HZ = TelemetryField.FREQUENCY_HZ.contractName();
+    public static final String REACTIVE_POWER_MVAR =
+            TelemetryField.REACTIVE_POWER_MVAR.contractName();
+    public static final String CURRENT_A = TelemetryField.CURRENT_A.contractName();
+    public static final String TEMPERATURE_C = TelemetryField.TEMPERATURE_C.contractName();
+    public static final String STATUS_CODE = TelemetryField.STATUS_CODE.contractName();
 
-    /** All telemetry fields in contract table order, which is also the order of the checks. */
-    public static final List<String> FIELDS =
-            Collections.unmodifiableList(
-                    Arrays.asList(
-                            DEVICE_ID,
-                            TS,
-                            ACTIVE_POWER_MW,
-                            VOLTAGE_KV,
-                            FREQUENCY_HZ,
-                            REACTIVE_POWER_MVAR,
-                            CURRENT_A,
-                            TEMPERATURE_C,
-                            STATUS_CODE));
+    /**
+     * All telemetry fields in contract table order, which is also the order of the checks ({@link
+     * TelemetryField}'s order).
+     */
+    public static final List<String> FIELDS = TelemetryField.names(false);
 
     /** The required fields, in contract order. */
-    public static final List<String> REQUIRED_FIELDS =
-            Collections.unmodifiableList(
-                    Arrays.asList(DEVICE_ID, TS, ACTIVE_POWER_MW, VOLTAGE_KV, FREQUENCY_HZ));
+    public static final List<String> REQUIRED_FIELDS = TelemetryField.names(true);
 
     /** Smallest valid {@code ts} (inclusive): 2000-01-01T00:00:00Z in epoch milliseconds. */
-    public static final long MIN_TS = 946_684_800_000L;
+    public static final long MIN_TS = (long) TelemetryField.TS.min();
 
     /** Upper bound of {@code ts} (exclusive): 2100-01-01T00:00:00Z in epoch milliseconds. */
-    public static final long MAX_TS = 4_102_444_800_000L;
+    public static final long MAX_TS = (long) TelemetryField.TS.max();
 
-    public static final double MIN_ACTIVE_POWER_MW = -5000.0;
-    public static final double MAX_ACTIVE_POWER_MW = 5000.0;
-    public static final double MIN_VOLTAGE_KV = 0.0;
-    public static final double MAX_VOLTAGE_KV = 1200.0;
-    public static final double MIN_FREQUENCY_HZ = 45.0;
-    public static final double MAX_FREQUENCY_HZ = 55.0;
-    public static final double MIN_REACTIVE_POWER_MVAR = -5000.0;
-    public static final double MAX_REACTIVE_POWER_MVAR = 5000.0;
-    public static final double MIN_CURRENT_A = 0.0;
-    public static final double MAX_CURRENT_A = 100_000.0;
-    public static final double MIN_TEMPERATURE_C = -60.0;
-    public static final double MAX_TEMPERATURE_C = 250.0;
+    public static final double MIN_ACTIVE_POWER_MW = TelemetryField.ACTIVE_POWER_MW.min();
+    public static final double MAX_ACTIVE_POWER_MW = TelemetryField.ACTIVE_POWER_MW.max();
+    public static final double MIN_VOLTAGE_KV = TelemetryField.VOLTAGE_KV.min();
+    public static final double MAX_VOLTAGE_KV = TelemetryField.VOLTAGE_KV.max();
+    public static final double MIN_FREQUENCY_HZ = TelemetryField.FREQUENCY_HZ.min();
+    public static final double MAX_FREQUENCY_HZ = TelemetryField.FREQUENCY_HZ.max();
+    public static final double MIN_REACTIVE_POWER_MVAR = TelemetryField.REACTIVE_POWER_MVAR.min();
+    public static final double MAX_REACTIVE_POWER_MVAR = TelemetryField.REACTIVE_POWER_MVAR.max();
+    public static final double MIN_CURRENT_A = TelemetryField.CURRENT_A.min();
+    public static final double MAX_CURRENT_A = TelemetryField.CURRENT_A.max();
+    public static final double MIN_TEMPERATURE_C = TelemetryField.TEMPERATURE_C.min();
+    public static final double MAX_TEMPERATURE_C = TelemetryField.TEMPERATURE_C.max();
 
     private TelemetryContract() {}
 

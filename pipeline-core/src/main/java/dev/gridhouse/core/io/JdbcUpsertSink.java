@@ -4,7 +4,6 @@ import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.serde.FlussRowConverter;
 import java.io.Serializable;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -335,7 +334,7 @@ public final class JdbcUpsertSink<T> implements Serializable {
         Field[] out = new Field[cols.size()];
         for (int i = 0; i < cols.size(); i++) {
             String name = FlussRowConverter.fieldNameOf(cols.get(i).name);
-            out[i] = findField(cls, name);
+            out[i] = FlussRowConverter.findField(cls, name);
             if (out[i] == null) {
                 throw new IllegalArgumentException(
                         cls.getName()
@@ -349,20 +348,6 @@ public final class JdbcUpsertSink<T> implements Serializable {
             out[i].setAccessible(true);
         }
         return out;
-    }
-
-    private static Field findField(Class<?> cls, String name) {
-        for (Class<?> c = cls; c != null && c != Object.class; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                if (!Modifier.isStatic(f.getModifiers())) {
-                    return f;
-                }
-            } catch (NoSuchFieldException ignored) {
-                // look in the superclass
-            }
-        }
-        return null;
     }
 
     /** Builder of {@link JdbcUpsertSink}; {@link #build()} checks every setting. */

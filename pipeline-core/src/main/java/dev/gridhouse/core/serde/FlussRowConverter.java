@@ -105,6 +105,25 @@ public final class FlussRowConverter<T> {
         return sb.toString();
     }
 
+    /**
+     * The instance field {@code name} of {@code cls} or of its nearest superclass that declares one
+     * (any visibility; static fields are skipped), or null. The one reflective model-field lookup
+     * of the project: the JDBC sink and the schema tests use it too.
+     */
+    public static @Nullable Field findField(Class<?> cls, String name) {
+        for (Class<?> c = cls; c != null && c != Object.class; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    return f;
+                }
+            } catch (NoSuchFieldException ignored) {
+                // look in the superclass
+            }
+        }
+        return null;
+    }
+
     private enum Kind {
         STRING,
         DOUBLE,
@@ -213,20 +232,6 @@ public final class FlussRowConverter<T> {
                                 + actual.getName());
             }
             return kind;
-        }
-
-        private static @Nullable Field findField(Class<?> cls, String name) {
-            for (Class<?> c = cls; c != null && c != Object.class; c = c.getSuperclass()) {
-                try {
-                    Field f = c.getDeclaredField(name);
-                    if (!Modifier.isStatic(f.getModifiers())) {
-                        return f;
-                    }
-                } catch (NoSuchFieldException ignored) {
-                    // look in the superclass
-                }
-            }
-            return null;
         }
 
         @Nullable

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.contract.grid.TelemetryContract;
+import dev.gridhouse.contract.grid.TelemetryField;
 import dev.gridhouse.core.model.RejectReason;
 import dev.gridhouse.core.model.Rejection;
 import java.io.IOException;
@@ -24,9 +25,8 @@ import javax.annotation.Nullable;
  * RejectReason#MALFORMED} (not exactly one JSON object), {@link RejectReason#MISSING_FIELD}, {@link
  * RejectReason#INVALID_TYPE}, {@link RejectReason#INVALID_VALUE}, {@link
  * RejectReason#OUT_OF_RANGE}. Within one reason the fields are checked in contract table order
- * ({@link TelemetryContract#FIELDS}) and the detail is the first failing field's name; for
- * MALFORMED the detail is the JSON parser's message (one line, at most {@value #MAX_DETAIL_LENGTH}
- * characters).
+ * ({@link TelemetryField}) and the detail is the first failing field's name; for MALFORMED the
+ * detail is the JSON parser's message (one line, at most {@value #MAX_DETAIL_LENGTH} characters).
  *
  * <ul>
  *   <li>MALFORMED: null, empty or blank line; not JSON (including the non-standard tokens {@code
@@ -57,8 +57,9 @@ import javax.annotation.Nullable;
  * rejected here.
  *
  * <p>The parser is a single streaming pass over the tokens (no tree, no exceptions on the happy
- * path) that collects the nine contract fields and then checks them. It is serializable for use in
- * Flink functions; the Jackson factory is built lazily. Instances are thread-safe.
+ * path) that collects the contract fields ({@link TelemetryField}, dispatched by their type) and
+ * then checks them. It is serializable for use in Flink functions; the Jackson factory is built
+ * lazily. Instances are thread-safe.
  */
 public final class TelemetryJsonParser implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -75,28 +76,38 @@ public final class TelemetryJsonParser implements Serializable {
     /** Longest string value accepted, in characters (Jackson's default). */
     public static final int MAX_STRING_LENGTH = 20_000_000;
 
-    // Field indices, in contract order; the first REQUIRED_COUNT are required.
-    private static final int DEVICE_ID = 0;
-    private static final int TS = 1;
-    private static final int ACTIVE_POWER_MW = 2;
-    private static final int VOLTAGE_KV = 3;
-    private static final int FREQUENCY_HZ = 4;
-    private static final int REACTIVE_POWER_MVAR = 5;
-    private static final int CURRENT_A = 6;
-    private static final int TEMPERATURE_C = 7;
-    private static final int STATUS_CODE = 8;
-    private static final int FIELD_COUNT = 9;
-    private static final int REQUIRED_COUNT = 5;
+    /** The contract fields in contract order; a field's state is kept at its ordinal. */
+    private static final TelemetryField[] FIELDS = TelemetryField.values();
 
-    private static final String[] NAMES = TelemetryContract.FIELDS.toArray(new String[0]);
+    /** What was read for a field. */
+    private enum Read {
+        /** Not in the line, or {@code null}; the initial state (ordinal 0). */
+        ABSENT,
+        PRESENT,
+        /** Not of the field's JSON type. */
+        WRONG_TYPE,
+        /** An integer outside the range of its Java type ({@code long} / {@code int}). */
+        TOO_BIG
+    }
 
-    // What was read for a field.
-    private static final byte ABSENT = 0;
-    private static final byte PRESENT = 1;
-    private static final byte WRONG_TYPE = 2;
+    private static final Read[] READS = Read.values();
 
-    /** An integer outside the range of its Java type ({@code long} / {@code int}). */
-    private static final byte TOO_BIG = 3;
+    /** Length of {@code Fields.strings}: up to the last STRING field. */
+    private static final int STRING_SLOTS;
+
+    static {
+        // Fields packs 2 bits of state per field into a long
+        if (FIELDS.length > 32 || READS.length > 4) {
+            throw new IllegalStateException("Fields.states holds at most 32 fields");
+        }
+        int slots = 0;
+        for (TelemetryField f : FIELDS) {
+            if (f.type() == TelemetryField.Type.STRING) {
+                slots = f.ordinal() + 1;
+            }
+        }
+        STRING_SLOTS = slots;
+    }
 
     private static final String REDACTED_SOURCE =
             "Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ";
@@ -135,8 +146,8 @@ public final class TelemetryJsonParser implements Serializable {
             String name;
             while ((name = p.nextFieldName()) != null) {
                 JsonToken value = p.nextToken();
-                int field = fieldIndex(name);
-                if (field >= 0) {
+                TelemetryField field = TelemetryField.byName(name);
+                if (field != null) {
                     read(p, value, field, f);
                 }
                 if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
@@ -154,108 +165,96 @@ public final class TelemetryJsonParser implements Serializable {
     }
 
     private static ParseResult check(String line, Fields f) {
-        byte[] state = f.state;
-        Long eventTs = state[TS] == PRESENT ? f.ts : null;
-        for (int i = 0; i < REQUIRED_COUNT; i++) {
-            if (state[i] == ABSENT) {
-                return ParseResult.rejected(RejectReason.MISSING_FIELD, NAMES[i], line, eventTs);
+        int ts = TelemetryField.TS.ordinal();
+        int statusCode = TelemetryField.STATUS_CODE.ordinal();
+        Long eventTs = f.state(ts) == Read.PRESENT ? f.values[ts] : null;
+        for (TelemetryField field : FIELDS) {
+            if (field.required() && f.state(field.ordinal()) == Read.ABSENT) {
+                return ParseResult.rejected(
+                        RejectReason.MISSING_FIELD, field.contractName(), line, eventTs);
             }
         }
-        for (int i = 0; i < FIELD_COUNT; i++) {
-            if (state[i] == WRONG_TYPE) {
-                return ParseResult.rejected(RejectReason.INVALID_TYPE, NAMES[i], line, eventTs);
+        for (TelemetryField field : FIELDS) {
+            if (f.state(field.ordinal()) == Read.WRONG_TYPE) {
+                return ParseResult.rejected(
+                        RejectReason.INVALID_TYPE, field.contractName(), line, eventTs);
             }
         }
         Telemetry t = new Telemetry();
-        t.deviceId = f.deviceId;
+        t.deviceId = f.strings[TelemetryField.DEVICE_ID.ordinal()];
         // an integer beyond long: any value outside [MIN_TS, MAX_TS) makes the range check fail
         // at the position of ts
-        t.ts = state[TS] == TOO_BIG ? Long.MAX_VALUE : f.ts;
-        t.activePowerMw = f.numbers[ACTIVE_POWER_MW];
-        t.voltageKv = f.numbers[VOLTAGE_KV];
-        t.frequencyHz = f.numbers[FREQUENCY_HZ];
-        t.reactivePowerMvar = optional(f, REACTIVE_POWER_MVAR);
-        t.currentA = optional(f, CURRENT_A);
-        t.temperatureC = optional(f, TEMPERATURE_C);
-        t.statusCode = state[STATUS_CODE] == PRESENT ? Integer.valueOf((int) f.statusCode) : null;
+        t.ts = f.state(ts) == Read.TOO_BIG ? Long.MAX_VALUE : f.values[ts];
+        t.activePowerMw = f.number(TelemetryField.ACTIVE_POWER_MW.ordinal());
+        t.voltageKv = f.number(TelemetryField.VOLTAGE_KV.ordinal());
+        t.frequencyHz = f.number(TelemetryField.FREQUENCY_HZ.ordinal());
+        t.reactivePowerMvar = optional(f, TelemetryField.REACTIVE_POWER_MVAR);
+        t.currentA = optional(f, TelemetryField.CURRENT_A);
+        t.temperatureC = optional(f, TelemetryField.TEMPERATURE_C);
+        t.statusCode =
+                f.state(statusCode) == Read.PRESENT
+                        ? Integer.valueOf((int) f.values[statusCode])
+                        : null;
         Rejection rejection = TelemetryContract.check(t);
         if (rejection != null) {
             return ParseResult.rejected(rejection, line, eventTs);
         }
         // status_code is the last field in contract order, so its range check comes last
-        if (state[STATUS_CODE] == TOO_BIG) {
+        if (f.state(statusCode) == Read.TOO_BIG) {
             return ParseResult.rejected(
-                    RejectReason.OUT_OF_RANGE, NAMES[STATUS_CODE], line, eventTs);
+                    RejectReason.OUT_OF_RANGE,
+                    TelemetryField.STATUS_CODE.contractName(),
+                    line,
+                    eventTs);
         }
         return ParseResult.accepted(t, line);
     }
 
-    private static @Nullable Double optional(Fields f, int field) {
-        return f.state[field] == PRESENT ? Double.valueOf(f.numbers[field]) : null;
+    private static @Nullable Double optional(Fields f, TelemetryField field) {
+        int i = field.ordinal();
+        return f.state(i) == Read.PRESENT ? Double.valueOf(f.number(i)) : null;
     }
 
-    private static int fieldIndex(String name) {
-        switch (name) {
-            case "device_id":
-                return DEVICE_ID;
-            case "ts":
-                return TS;
-            case "active_power_mw":
-                return ACTIVE_POWER_MW;
-            case "voltage_kv":
-                return VOLTAGE_KV;
-            case "frequency_hz":
-                return FREQUENCY_HZ;
-            case "reactive_power_mvar":
-                return REACTIVE_POWER_MVAR;
-            case "current_a":
-                return CURRENT_A;
-            case "temperature_c":
-                return TEMPERATURE_C;
-            case "status_code":
-                return STATUS_CODE;
-            default:
-                return -1;
-        }
-    }
-
-    /** Records the value of a known field; a later duplicate key overwrites an earlier one. */
-    private static void read(JsonParser p, JsonToken value, int field, Fields f)
+    /**
+     * Records the value of a known field by its contract type; a later duplicate key overwrites an
+     * earlier one.
+     */
+    private static void read(JsonParser p, JsonToken value, TelemetryField field, Fields f)
             throws IOException {
-        byte[] state = f.state;
+        int i = field.ordinal();
         if (value == JsonToken.VALUE_NULL) {
-            state[field] = ABSENT;
+            f.state(i, Read.ABSENT);
             return;
         }
-        switch (field) {
-            case DEVICE_ID:
+        switch (field.type()) {
+            case STRING:
                 if (value == JsonToken.VALUE_STRING) {
-                    f.deviceId = p.getText();
-                    state[field] = PRESENT;
+                    f.strings[i] = p.getText();
+                    f.state(i, Read.PRESENT);
                 } else {
-                    state[field] = WRONG_TYPE;
+                    f.state(i, Read.WRONG_TYPE);
                 }
                 return;
-            case TS:
-                state[field] = readInteger(p, value, f);
-                f.ts = f.integer;
+            case LONG:
+                f.state(i, readInteger(p, value, f));
+                f.values[i] = f.integer;
                 return;
-            case STATUS_CODE:
-                byte s = readInteger(p, value, f);
-                if (s == PRESENT
+            case INT:
+                Read s = readInteger(p, value, f);
+                if (s == Read.PRESENT
                         && (f.integer < Integer.MIN_VALUE || f.integer > Integer.MAX_VALUE)) {
-                    s = TOO_BIG;
+                    s = Read.TOO_BIG;
                 }
-                state[field] = s;
-                f.statusCode = f.integer;
+                f.state(i, s);
+                f.values[i] = f.integer;
                 return;
             default:
                 if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
                     // beyond the double range this is +-Infinity, reported as INVALID_VALUE
-                    f.numbers[field] = p.getDoubleValue();
-                    state[field] = PRESENT;
+                    f.values[i] = Double.doubleToRawLongBits(p.getDoubleValue());
+                    f.state(i, Read.PRESENT);
                 } else {
-                    state[field] = WRONG_TYPE;
+                    f.state(i, Read.WRONG_TYPE);
                 }
         }
     }
@@ -271,15 +270,15 @@ public final class TelemetryJsonParser implements Serializable {
      * lazily-parsed number behind that the next integer token's {@code getDoubleValue()} returns
      * (jackson-databind#4917, jackson-core#1389).
      */
-    private static byte readInteger(JsonParser p, JsonToken value, Fields f) throws IOException {
+    private static Read readInteger(JsonParser p, JsonToken value, Fields f) throws IOException {
         f.integer = 0;
         if (value == JsonToken.VALUE_NUMBER_INT && p.getTextLength() <= 18) {
             // at most 18 characters, sign included: always within long
             f.integer = p.getLongValue();
-            return PRESENT;
+            return Read.PRESENT;
         }
         if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
-            return WRONG_TYPE;
+            return Read.WRONG_TYPE;
         }
         // rare: 19+ digit integers and float tokens such as 1.7e12 or 1700000000000.0
         String text = p.getText();
@@ -287,19 +286,19 @@ public final class TelemetryJsonParser implements Serializable {
             // the JSON number grammar is a subset of BigDecimal's
             BigDecimal d = new BigDecimal(text);
             if (d.signum() == 0) {
-                return PRESENT;
+                return Read.PRESENT;
             }
             d = d.stripTrailingZeros();
             if (d.scale() > 0) {
-                return WRONG_TYPE;
+                return Read.WRONG_TYPE;
             }
             // digits before the decimal point; long arithmetic as the scale may be near
             // Integer.MIN_VALUE
             if ((long) d.precision() - d.scale() > 19) {
-                return TOO_BIG;
+                return Read.TOO_BIG;
             }
             f.integer = d.longValueExact();
-            return PRESENT;
+            return Read.PRESENT;
         } catch (ArithmeticException | NumberFormatException e) {
             // beyond long (longValueExact), or an exponent beyond the int range of BigDecimal
             return classifyHugeExponent(text, f);
@@ -312,7 +311,7 @@ public final class TelemetryJsonParser implements Serializable {
      * beyond {@code long}: zero, an integer beyond {@code long} (positive exponent) or a non-zero
      * fraction (negative exponent).
      */
-    private static byte classifyHugeExponent(String text, Fields f) {
+    private static Read classifyHugeExponent(String text, Fields f) {
         int e = Math.max(text.indexOf('e'), text.indexOf('E'));
         int end = e < 0 ? text.length() : e;
         boolean zero = true;
@@ -325,10 +324,10 @@ public final class TelemetryJsonParser implements Serializable {
         }
         if (zero) {
             f.integer = 0;
-            return PRESENT;
+            return Read.PRESENT;
         }
         boolean negativeExponent = e >= 0 && e + 1 < text.length() && text.charAt(e + 1) == '-';
-        return negativeExponent ? WRONG_TYPE : TOO_BIG;
+        return negativeExponent ? Read.WRONG_TYPE : Read.TOO_BIG;
     }
 
     private static ParseResult malformed(@Nullable String line, String detail) {
@@ -408,13 +407,32 @@ public final class TelemetryJsonParser implements Serializable {
                 .build();
     }
 
-    /** The contract fields collected from one line. */
+    /**
+     * The contract fields collected from one line, each at its field's ordinal. Kept small, as one
+     * is allocated per line: the {@link Read} states are packed into one {@code long}.
+     */
     private static final class Fields {
-        final byte[] state = new byte[FIELD_COUNT];
-        final double[] numbers = new double[FIELD_COUNT];
-        @Nullable String deviceId;
-        long ts;
-        long statusCode;
+        /** {@link Read#ordinal()} of each field, 2 bits at 2 × its ordinal; 0 is ABSENT. */
+        private long states;
+
+        /** Per field: the integer, or the raw bits of the double. */
+        final long[] values = new long[FIELDS.length];
+
+        /** Per field up to the last string field: the string. */
+        final @Nullable String[] strings = new String[STRING_SLOTS];
+
+        Read state(int field) {
+            return READS[(int) (states >>> (2 * field)) & 3];
+        }
+
+        void state(int field, Read read) {
+            int shift = 2 * field;
+            states = (states & ~(3L << shift)) | ((long) read.ordinal() << shift);
+        }
+
+        double number(int field) {
+            return Double.longBitsToDouble(values[field]);
+        }
 
         /** The last integer read by {@link #readInteger}. */
         long integer;

@@ -1,5 +1,6 @@
 package dev.gridhouse.ods.sim;
 
+import dev.gridhouse.contract.grid.TelemetryContract;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,10 +41,10 @@ public final class SimulatorConfig implements Serializable {
             Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
     /** Smallest valid telemetry {@code ts} (2000-01-01, inclusive), contract §1.3. */
-    static final long MIN_TS = 946_684_800_000L;
+    static final long MIN_TS = TelemetryContract.MIN_TS;
 
     /** Upper bound of valid telemetry {@code ts} (2100-01-01, exclusive), contract §1.3. */
-    static final long MAX_TS_EXCLUSIVE = 4_102_444_800_000L;
+    static final long MAX_TS_EXCLUSIVE = TelemetryContract.MAX_TS;
 
     private final int deviceCount;
     private final List<String> regions;
