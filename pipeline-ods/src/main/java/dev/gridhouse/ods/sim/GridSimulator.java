@@ -37,10 +37,10 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  * null required field), out-of-range values (e.g. frequency 70 Hz, negative voltage, {@code ts} in
  * 1990), exact repeats of the previous line and telemetry from unknown devices ({@code X%06d}).
  *
- * <p>The work is split by concern: {@link GridTopology} (regions, substations, devices, lines),
- * {@link TelemetryValues} (the values of valid records), {@link FaultInjector} (the bad records)
- * and {@link TelemetryJsonWriter} (the JSON lines); this class ties them together per record index
- * and offers the Flink sources.
+ * <p>The work is split by concern: {@link SimulatedTopology} (regions, substations, devices,
+ * lines), {@link TelemetryValues} (the values of valid records), {@link FaultInjector} (the bad
+ * records) and {@link TelemetryJsonWriter} (the JSON lines); this class ties them together per
+ * record index and offers the Flink sources.
  *
  * <pre>{@code
  * GridSimulator sim = new GridSimulator(SimulatorConfig.builder()
@@ -75,7 +75,7 @@ public final class GridSimulator implements Serializable {
     private static final long SALT_RECORD = 0x6e5d_4c3b_2a19_0817L;
 
     private final SimulatorConfig config;
-    private final GridTopology topology;
+    private final SimulatedTopology topology;
     private final TelemetryValues values;
     private final FaultInjector faults;
 
@@ -86,7 +86,7 @@ public final class GridSimulator implements Serializable {
     public GridSimulator(SimulatorConfig config) {
         this.config = Objects.requireNonNull(config, "config must not be null");
         SimRandom random = new SimRandom(config.seed());
-        this.topology = new GridTopology(config, random);
+        this.topology = new SimulatedTopology(config, random);
         this.values = new TelemetryValues(config, topology, random);
         this.faults = new FaultInjector(config);
         this.recordBase = random.base(SALT_RECORD);

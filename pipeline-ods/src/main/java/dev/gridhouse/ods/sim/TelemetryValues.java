@@ -5,9 +5,9 @@ import static dev.gridhouse.ods.sim.SimRandom.clamp;
 import static dev.gridhouse.ods.sim.SimRandom.gaussian;
 import static dev.gridhouse.ods.sim.SimRandom.round;
 
-import dev.gridhouse.ods.sim.GridTopology.DeviceSpec;
-import dev.gridhouse.ods.sim.GridTopology.DeviceStatus;
-import dev.gridhouse.ods.sim.GridTopology.DeviceType;
+import dev.gridhouse.ods.sim.SimulatedTopology.DeviceSpec;
+import dev.gridhouse.ods.sim.SimulatedTopology.DeviceStatus;
+import dev.gridhouse.ods.sim.SimulatedTopology.DeviceType;
 import java.io.Serializable;
 import java.util.SplittableRandom;
 
@@ -47,17 +47,17 @@ final class TelemetryValues implements Serializable {
         }
         DeviceType g = DeviceType.GENERATOR;
         double gen = g.share * (g.capMin + g.capMax) / 2;
-        GEN_SCALE = GridTopology.MEAN_LOAD_MULT * load / gen;
+        GEN_SCALE = SimulatedTopology.MEAN_LOAD_MULT * load / gen;
     }
 
-    private final GridTopology topology;
+    private final SimulatedTopology topology;
     private final long startTimeMs;
     private final long recordsPerSecond;
     private final double[] regionPhaseH;
     private final double[] regionAmplitude;
     private final double[] regionFreqPhase;
 
-    TelemetryValues(SimulatorConfig config, GridTopology topology, SimRandom random) {
+    TelemetryValues(SimulatorConfig config, SimulatedTopology topology, SimRandom random) {
         this.topology = topology;
         this.startTimeMs = config.startTimeMs();
         this.recordsPerSecond = config.recordsPerSecond();
@@ -112,7 +112,7 @@ final class TelemetryValues implements Serializable {
         SimulatedRecord rec = new SimulatedRecord();
         rec.ts = eventTime(index);
         rec.deviceIndex = (int) (index % topology.deviceCount());
-        rec.deviceId = GridTopology.deviceId(rec.deviceIndex);
+        rec.deviceId = SimulatedTopology.deviceId(rec.deviceIndex);
         DeviceSpec d = topology.deviceSpec(rec.deviceIndex);
         double cap = d.capacityMw;
         double lf = loadFactor(d.region, rec.ts);

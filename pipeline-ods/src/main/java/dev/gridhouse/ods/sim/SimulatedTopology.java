@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
  * The simulated grid's dimension and topology (contract §1.1, §1.2): regions, substations, devices
  * and lines, each a pure function of the seed and its index.
  */
-final class GridTopology implements Serializable {
+final class SimulatedTopology implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Device types, their share of devices and capacity range (MW) at a 35 kV substation. */
@@ -127,7 +127,7 @@ final class GridTopology implements Serializable {
     private final int substationCount;
     private final long updatedAt;
 
-    GridTopology(SimulatorConfig config, SimRandom random) {
+    SimulatedTopology(SimulatorConfig config, SimRandom random) {
         this.random = random;
         this.regions = config.regions().toArray(new String[0]);
         this.deviceCount = config.deviceCount();
