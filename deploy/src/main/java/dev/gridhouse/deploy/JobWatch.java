@@ -126,6 +126,22 @@ final class JobWatch {
         }
     }
 
+    /**
+     * Throws {@link JobFailedException} with the root cause if the watched job has ended in failure
+     * (its restarts used up); nothing if {@code watch} is null.
+     */
+    static void failIfEnded(@Nullable JobWatch watch) {
+        if (watch == null) {
+            return;
+        }
+        JobStatus status = watch.status();
+        if (status.isGloballyTerminalState()) {
+            Throwable cause =
+                    status == JobStatus.FAILED ? watch.failureCause(Duration.ofSeconds(30)) : null;
+            throw new JobFailedException(watch.name(), status, cause);
+        }
+    }
+
     /** The innermost cause of {@code t}. */
     static Throwable rootCause(Throwable t) {
         Throwable root = ExceptionUtils.stripExecutionException(t);

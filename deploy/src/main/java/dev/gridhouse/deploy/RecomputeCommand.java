@@ -22,7 +22,7 @@ public final class RecomputeCommand {
         conf.set(LakeOptions.JOB, LakeOptions.LakeJobKind.RECOMPUTE);
         int p = Math.max(1, conf.get(GridOptions.PARALLELISM));
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(p, LocalRunner.flinkConfig(p));
+                StreamExecutionEnvironment.createLocalEnvironment(p, LocalCluster.flinkConfig(p));
         LakeJob.buildRecompute(env, conf);
         out.println("Recomputing the DWS rollups from the lake history ...");
         env.execute("gridhouse-lake-recompute");

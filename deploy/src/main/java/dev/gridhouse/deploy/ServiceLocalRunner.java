@@ -92,7 +92,7 @@ final class ServiceLocalRunner {
             }
             LocalFlussCluster fluss = LocalFlussCluster.start();
             try {
-                Configuration flinkConf = LocalRunner.flinkConfig(parallelism);
+                Configuration flinkConf = LocalCluster.flinkConfig(parallelism);
                 StreamExecutionEnvironment flink =
                         StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConf);
                 Configuration job = new Configuration(pgConf);
@@ -100,7 +100,7 @@ final class ServiceLocalRunner {
                 job.set(GridOptions.PARALLELISM, parallelism);
                 job.set(GridOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(5));
                 job.set(GridOptions.UID_PREFIX, uid);
-                LocalRunner.restartStrategy(conf, job);
+                LocalCluster.restartStrategy(conf, job);
                 job.set(ServiceAdsOptions.JDBC_URL, pg.jdbcUrl());
                 job.set(ServiceAdsOptions.JDBC_USER, pg.user);
                 ServiceOds.build(flink, job);
@@ -121,7 +121,7 @@ final class ServiceLocalRunner {
                     loop(c, data, fluss, watch);
                     String dump = conf.getOptional(LocalOptions.DUMP_DIR).orElse(null);
                     if (dump != null && !signal.isStopped()) {
-                        LocalRunner.dumpTables(
+                        LocalSummary.dumpTables(
                                 new FlussEndpoint(
                                         fluss.bootstrapServers(), ServiceTables.DEFAULT_DATABASE),
                                 Paths.get(dump),
@@ -176,7 +176,7 @@ final class ServiceLocalRunner {
             if (signal.await(Math.min(pause, 1000))) {
                 return; // Fluss's servers are shutting down too: no last read
             }
-            LocalRunner.failIfEnded(watch);
+            JobWatch.failIfEnded(watch);
             if (System.currentTimeMillis() >= nextPrint) {
                 print(c, fluss, changes);
                 out.println("  job: " + watch.describe());

@@ -174,7 +174,7 @@ class FlussFaultITCase {
                         "gridhouse.fluss.writer-close-timeout-ms", "" + WRITER_CLOSE_TIMEOUT_MS);
 
         cluster = LocalFlussCluster.start();
-        flink = LocalRunner.flinkConfig(2);
+        flink = LocalCluster.flinkConfig(2);
         mini =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
@@ -395,7 +395,7 @@ class FlussFaultITCase {
                 long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
                 // mid-stream: a quarter of the input validated and written
                 while ((before =
-                                        LocalRunner.totalRows(
+                                        LocalSummary.totalRows(
                                                 reader, fluss, GridTables.ODS_GRID_TELEMETRY))
                                 < RECORDS / 4
                         && System.nanoTime() < deadline) {
@@ -456,7 +456,7 @@ class FlussFaultITCase {
                     out.deadLetterRows = rows.size();
                 }
             }
-            out.odsRows = LocalRunner.totalRows(reader, fluss, GridTables.ODS_GRID_TELEMETRY);
+            out.odsRows = LocalSummary.totalRows(reader, fluss, GridTables.ODS_GRID_TELEMETRY);
             FaultRuns.putChangelogCounts(reader, out.tables);
         }
         return out;
@@ -468,7 +468,7 @@ class FlussFaultITCase {
 
     private static long odsRows(TableReader reader, FlussEndpoint fluss) {
         try {
-            return LocalRunner.totalRows(reader, fluss, GridTables.ODS_GRID_TELEMETRY);
+            return LocalSummary.totalRows(reader, fluss, GridTables.ODS_GRID_TELEMETRY);
         } catch (Exception e) {
             return -1; // the bucket has no leader yet
         }

@@ -23,14 +23,14 @@ class JobWatchTest {
 
     @Test
     void aJobThatKeepsFailingEndsAfterItsRestartsAndReportsTheRootCause() throws Exception {
-        Configuration flink = LocalRunner.flinkConfig(1);
+        Configuration flink = LocalCluster.flinkConfig(1);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(1, flink);
         Configuration options = new Configuration();
         options.set(GridOptions.RESTART_ATTEMPTS, 2);
         options.set(GridOptions.RESTART_MAX_DELAY, Duration.ofSeconds(1));
         Configuration jobConf = new Configuration();
-        LocalRunner.restartStrategy(options, jobConf);
+        LocalCluster.restartStrategy(options, jobConf);
         JobSetup.configure(env, jobConf);
         env.fromSequence(0, Long.MAX_VALUE)
                 .map(
@@ -54,7 +54,7 @@ class JobWatchTest {
         assertThat(watch.status()).isEqualTo(JobStatus.FAILED);
         assertThat(restartsSeen).as("restarts read from the REST API").isGreaterThanOrEqualTo(1);
         assertThat(watch.describe()).startsWith("test FAILED");
-        assertThatThrownBy(() -> LocalRunner.failIfEnded(watch))
+        assertThatThrownBy(() -> JobWatch.failIfEnded(watch))
                 .isInstanceOf(JobWatch.JobFailedException.class)
                 .hasMessageContaining("the test job ended FAILED")
                 .hasMessageContaining("IllegalStateException: replication slot is gone");

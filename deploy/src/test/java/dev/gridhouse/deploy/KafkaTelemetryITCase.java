@@ -249,7 +249,7 @@ class KafkaTelemetryITCase {
         String database = "kafka_restart";
         kafka.createTopic(topic, 2);
 
-        Configuration flink = LocalRunner.flinkConfig(2);
+        Configuration flink = LocalCluster.flinkConfig(2);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(2, flink);
         Configuration conf = jobConf(database, "kafka:" + topic, "json", false);
@@ -500,7 +500,7 @@ class KafkaTelemetryITCase {
 
     private static void run(String database, String source, String format) throws Exception {
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(2, LocalRunner.flinkConfig(2));
+                StreamExecutionEnvironment.createLocalEnvironment(2, LocalCluster.flinkConfig(2));
         OdsJob.build(env, jobConf(database, source, format, true));
         env.execute("ods-" + database); // bounded: returns at the end offsets
     }

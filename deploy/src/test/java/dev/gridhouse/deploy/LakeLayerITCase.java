@@ -85,14 +85,15 @@ class LakeLayerITCase {
         conf.set(LocalOptions.LAKE, true);
         conf.set(LakeOptions.FRESHNESS, Duration.ofSeconds(2));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        LocalRunner runner = new LocalRunner(conf, new PrintStream(console, true, "UTF-8"));
+        PrintStream consoleOut = new PrintStream(console, true, "UTF-8");
+        LocalRunner runner = new LocalRunner(conf, consoleOut);
         dev.gridhouse.core.config.JobSetup.ensureTables(fluss, 0, GridTables.ALL);
-        tiering = runner.startTiering(fluss, lake);
+        tiering = LocalCluster.startTiering(conf, fluss, lake, consoleOut);
         runner.replayInto(fluss);
 
         try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            for (TableSpec t : LocalRunner.TIERED) {
+            for (TableSpec t : LocalCluster.TIERED) {
                 TablePath path = TablePath.of(fluss.database(), t.name());
                 while (!LakeTiering.caughtUp(reader.admin(), path)) {
                     assertThat(System.nanoTime())
@@ -177,7 +178,7 @@ class LakeLayerITCase {
             }
             // the streaming tables themselves are in the lake, each row once
             try (LakeHistory history = new LakeHistory(lake, fluss)) {
-                for (TableSpec t : LocalRunner.TIERED) {
+                for (TableSpec t : LocalCluster.TIERED) {
                     List<Object[]> inFluss = streaming.readAll(t, Duration.ofMinutes(2));
                     LakeHistory.Result union = history.read(HistoryQuery.of(t).build());
                     assertThat(rendered(union.rows))

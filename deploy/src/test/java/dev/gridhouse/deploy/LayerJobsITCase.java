@@ -102,7 +102,7 @@ class LayerJobsITCase {
     }
 
     private static StreamExecutionEnvironment env() {
-        return StreamExecutionEnvironment.createLocalEnvironment(2, LocalRunner.flinkConfig(2));
+        return StreamExecutionEnvironment.createLocalEnvironment(2, LocalCluster.flinkConfig(2));
     }
 
     private static List<Object[]> read(TableSpec table) throws Exception {

@@ -38,21 +38,21 @@ class LocalTopologyOptionsTest {
 
     @Test
     void warnsWhenDispatchDecisionsCannotWork() {
-        assertThat(LocalRunner.topologyWarning(false, 0, false, 0))
+        assertThat(LocalReplay.topologyWarning(false, 0, false, 0))
                 .isEqualTo(
                         "No topology (--substations/--lines): dispatch decisions cannot be made;"
                                 + " ads_dispatch_decisions will stay empty.");
-        assertThat(LocalRunner.topologyWarning(false, 0, true, 3))
+        assertThat(LocalReplay.topologyWarning(false, 0, true, 3))
                 .startsWith("No substations (--substations)")
                 .endsWith("ads_dispatch_decisions will stay empty.");
-        assertThat(LocalRunner.topologyWarning(true, 0, true, 3))
+        assertThat(LocalReplay.topologyWarning(true, 0, true, 3))
                 .contains("rejected rows are in ods_dead_letter")
                 .endsWith("ads_dispatch_decisions will stay empty.");
-        assertThat(LocalRunner.topologyWarning(true, 2, false, 0))
+        assertThat(LocalReplay.topologyWarning(true, 2, false, 0))
                 .startsWith("No lines (--lines)")
                 .contains("cannot transfer load");
-        assertThat(LocalRunner.topologyWarning(true, 2, true, 0))
+        assertThat(LocalReplay.topologyWarning(true, 2, true, 0))
                 .startsWith("No lines loaded from --lines");
-        assertThat(LocalRunner.topologyWarning(true, 2, true, 1)).isNull();
+        assertThat(LocalReplay.topologyWarning(true, 2, true, 1)).isNull();
     }
 }

@@ -333,7 +333,7 @@ class PostgresCdcITCase {
     // ------------------------------------------------------------------ job
 
     private static JobClient startJob(String fromSavepoint) throws Exception {
-        Configuration flink = LocalRunner.flinkConfig(2);
+        Configuration flink = LocalCluster.flinkConfig(2);
         if (fromSavepoint != null) {
             flink.setString("execution.savepoint.path", fromSavepoint);
         }

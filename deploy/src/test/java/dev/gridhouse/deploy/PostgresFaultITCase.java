@@ -130,7 +130,7 @@ class PostgresFaultITCase {
         Files.writeString(dir.resolve("pg.password"), PASSWORD + "\n");
 
         fluss = LocalFlussCluster.start();
-        Configuration flink = LocalRunner.flinkConfig(4);
+        Configuration flink = LocalCluster.flinkConfig(4);
         // the cluster's restart strategy (the jobs keep it): retry quickly and for long enough
         flink.setString("restart-strategy.type", "exponential-delay");
         flink.setString("restart-strategy.exponential-delay.initial-backoff", "500 ms");

@@ -173,7 +173,7 @@ class ServicePipelineITCase {
     }
 
     private static JobClient startJob() throws Exception {
-        Configuration flink = LocalRunner.flinkConfig(2);
+        Configuration flink = LocalCluster.flinkConfig(2);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(2, flink);
         Configuration conf = new Configuration();

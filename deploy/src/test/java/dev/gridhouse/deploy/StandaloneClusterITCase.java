@@ -283,7 +283,7 @@ class StandaloneClusterITCase {
 
     private static long rows(FlussEndpoint fluss, String table) throws Exception {
         try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
-            return LocalRunner.totalRows(reader, fluss, GridTables.byName(table));
+            return LocalSummary.totalRows(reader, fluss, GridTables.byName(table));
         }
     }
 

@@ -122,7 +122,7 @@ class TaskManagerFailoverITCase {
             GridSimulator sim = simulator();
             FaultRuns.upsert(fluss, GridTables.ODS_DEVICES, sim.devices());
 
-            Configuration flink = LocalRunner.flinkConfig(2);
+            Configuration flink = LocalCluster.flinkConfig(2);
             JobWatch.restOnFreePort(flink);
             flink.setString("restart-strategy.type", "fixed-delay");
             flink.setString("restart-strategy.fixed-delay.attempts", "5");
@@ -241,7 +241,7 @@ class TaskManagerFailoverITCase {
 
     private static long rows(TableReader reader, FlussEndpoint fluss, TableSpec table)
             throws Exception {
-        return LocalRunner.totalRows(reader, fluss, table);
+        return LocalSummary.totalRows(reader, fluss, table);
     }
 
     private static Run undisturbed;
