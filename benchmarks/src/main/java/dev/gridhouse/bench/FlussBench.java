@@ -3,7 +3,7 @@ package dev.gridhouse.bench;
 import dev.gridhouse.contract.grid.Device;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.contract.grid.Telemetry;
-import dev.gridhouse.core.catalog.GridCatalog;
+import dev.gridhouse.core.catalog.FlussCatalog;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.ops.MirrorProbe;
 import dev.gridhouse.core.serde.FlussRowConverter;
@@ -60,7 +60,7 @@ final class FlussBench implements AutoCloseable {
     FlussBench(Path dataDir, List<Long> serverPids) throws Exception {
         this.cluster = LocalFlussCluster.start(dataDir, true);
         this.serverPids = serverPids;
-        try (GridCatalog catalog = new GridCatalog(conf(Map.of()), DATABASE, 0)) {
+        try (FlussCatalog catalog = new FlussCatalog(conf(Map.of()), DATABASE, 0)) {
             catalog.ensureTables(List.of(GridTables.ODS_GRID_TELEMETRY, GridTables.ODS_DEVICES));
         }
     }

@@ -3,7 +3,7 @@ package dev.gridhouse.bench;
 import dev.gridhouse.ads.AdsPipeline;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.contract.grid.Telemetry;
-import dev.gridhouse.core.catalog.GridCatalog;
+import dev.gridhouse.core.catalog.FlussCatalog;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.serde.FlussRowConverter;
@@ -95,7 +95,7 @@ final class FlussPipeline implements LivePipeline {
         bulkEndpoint =
                 e.withClientOption(
                         "client.writer.batch-timeout", settings.bulkBatchTimeout.toMillis() + "ms");
-        try (GridCatalog catalog = new GridCatalog(endpoint.toFlussConfig(), DATABASE, 0)) {
+        try (FlussCatalog catalog = new FlussCatalog(endpoint.toFlussConfig(), DATABASE, 0)) {
             catalog.ensureTables(TABLES);
         }
         org.apache.fluss.config.Configuration clientConf = endpoint.toFlussConfig();

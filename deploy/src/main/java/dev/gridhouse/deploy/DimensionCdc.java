@@ -1,7 +1,7 @@
 package dev.gridhouse.deploy;
 
 import dev.gridhouse.contract.grid.GridTables;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.model.DeadLetter;
@@ -52,8 +52,8 @@ final class DimensionCdc {
             throws Exception {
         Map<String, String> env = System.getenv();
         Configuration job = new Configuration(conf);
-        job.set(GridOptions.FLUSS_BOOTSTRAP_SERVERS, fluss.bootstrapServers());
-        job.set(GridOptions.UID_PREFIX, "gridhouse");
+        job.set(CommonOptions.FLUSS_BOOTSTRAP_SERVERS, fluss.bootstrapServers());
+        job.set(CommonOptions.UID_PREFIX, "gridhouse");
         PostgresSettings pg = PostgresSettings.of(job, "gridhouse", env);
         LocalCluster.Environment cdc = LocalCluster.environment(conf, Duration.ofSeconds(5));
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
@@ -138,7 +138,7 @@ final class DimensionCdc {
             // already ended
         }
         Configuration job = new Configuration(conf);
-        job.set(GridOptions.UID_PREFIX, "gridhouse");
+        job.set(CommonOptions.UID_PREFIX, "gridhouse");
         PostgresSettings pg = PostgresSettings.of(job, "gridhouse", System.getenv());
         try (Connection c = PgCommands.connect(job, System.getenv())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -1,7 +1,7 @@
 package dev.gridhouse.deploy;
 
 import dev.gridhouse.contract.Pipelines;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSelector;
 import dev.gridhouse.ods.OdsOptions;
@@ -44,8 +44,8 @@ public final class Gridhouse {
                     LocalOptions.all(),
                     Arrays.<ConfigOption<?>>asList(
                             OdsOptions.DEVICES_SOURCE,
-                            GridOptions.RESTART_ATTEMPTS,
-                            GridOptions.RESTART_MAX_DELAY),
+                            CommonOptions.RESTART_ATTEMPTS,
+                            CommonOptions.RESTART_MAX_DELAY),
                     PostgresOptions.all());
 
     /** Options of {@code gridhouse local --pipeline service} (the ticket warehouse). */
@@ -61,8 +61,8 @@ public final class Gridhouse {
                     LocalOptions.service(),
                     Arrays.<ConfigOption<?>>asList(
                             ServiceLocalRunner.CHANGE_RATE,
-                            GridOptions.RESTART_ATTEMPTS,
-                            GridOptions.RESTART_MAX_DELAY),
+                            CommonOptions.RESTART_ATTEMPTS,
+                            CommonOptions.RESTART_MAX_DELAY),
                     PostgresOptions.all());
 
     /** {@code gridhouse local}'s two runs, chosen by {@code --pipeline}. */

@@ -2,7 +2,7 @@ package dev.gridhouse.deploy;
 
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.lake.HistoryQuery;
 import dev.gridhouse.lake.LakeHistory;
@@ -85,8 +85,8 @@ public final class HistoryCommand {
                     "A table's history from the Paimon lake plus the Fluss tail, without gap or"
                             + " overlap; or as of a lake snapshot or an instant.",
                     Arrays.<ConfigOption<?>>asList(
-                            GridOptions.FLUSS_BOOTSTRAP_SERVERS,
-                            GridOptions.FLUSS_DATABASE,
+                            CommonOptions.FLUSS_BOOTSTRAP_SERVERS,
+                            CommonOptions.FLUSS_DATABASE,
                             LakeOptions.WAREHOUSE,
                             TABLE,
                             DEVICE,
@@ -104,7 +104,7 @@ public final class HistoryCommand {
         }
         HistoryQuery query = query(conf);
         try (LakeHistory history =
-                new LakeHistory(LakeOptions.lakehouse(conf), GridOptions.endpoint(conf))) {
+                new LakeHistory(LakeOptions.lakehouse(conf), CommonOptions.endpoint(conf))) {
             LakeHistory.Result result = history.read(query);
             TableFormat.print(query.table(), result.rows, conf.get(FORMAT), out);
             if (conf.get(FORMAT).equals("table")) {

@@ -2,7 +2,7 @@ package dev.gridhouse.deploy;
 
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.lake.LakeOptions;
@@ -115,11 +115,12 @@ final class LocalCluster implements AutoCloseable {
      */
     static void restartStrategy(Configuration options, Configuration jobConf) {
         jobConf.set(
-                GridOptions.RESTART_ATTEMPTS,
-                options.getOptional(GridOptions.RESTART_ATTEMPTS).orElse(LOCAL_RESTART_ATTEMPTS));
+                CommonOptions.RESTART_ATTEMPTS,
+                options.getOptional(CommonOptions.RESTART_ATTEMPTS).orElse(LOCAL_RESTART_ATTEMPTS));
         jobConf.set(
-                GridOptions.RESTART_MAX_DELAY,
-                options.getOptional(GridOptions.RESTART_MAX_DELAY).orElse(Duration.ofSeconds(10)));
+                CommonOptions.RESTART_MAX_DELAY,
+                options.getOptional(CommonOptions.RESTART_MAX_DELAY)
+                        .orElse(Duration.ofSeconds(10)));
     }
 
     /**
@@ -133,8 +134,8 @@ final class LocalCluster implements AutoCloseable {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(p, flink);
         Configuration jobConf = new Configuration();
-        jobConf.set(GridOptions.PARALLELISM, p);
-        jobConf.set(GridOptions.CHECKPOINT_INTERVAL, checkpointInterval);
+        jobConf.set(CommonOptions.PARALLELISM, p);
+        jobConf.set(CommonOptions.CHECKPOINT_INTERVAL, checkpointInterval);
         restartStrategy(conf, jobConf);
         JobSetup.configure(env, jobConf);
         return new Environment(env, restPort);

@@ -1,7 +1,7 @@
 package dev.gridhouse.deploy;
 
 import dev.gridhouse.ads.AdsPostgresOptions;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.dws.DwsOptions;
 import dev.gridhouse.lake.LakeOptions;
 import java.time.Duration;
@@ -32,7 +32,7 @@ public final class LocalOptions {
     /** The local parallelism default, for the {@code --help} summaries. */
     public static final String DEFAULTS =
             "Local default: --"
-                    + GridOptions.PARALLELISM.key()
+                    + CommonOptions.PARALLELISM.key()
                     + " "
                     + DEFAULT_PARALLELISM
                     + " (also the task slots; a value below 1 means "
@@ -49,7 +49,7 @@ public final class LocalOptions {
 
     /** {@code --parallelism}, else (or when below 1) {@value #DEFAULT_PARALLELISM}. */
     public static int parallelism(Configuration conf) {
-        int p = conf.getOptional(GridOptions.PARALLELISM).orElse(DEFAULT_PARALLELISM);
+        int p = conf.getOptional(CommonOptions.PARALLELISM).orElse(DEFAULT_PARALLELISM);
         return p > 0 ? p : DEFAULT_PARALLELISM;
     }
 
@@ -166,7 +166,7 @@ public final class LocalOptions {
      * restart and the CDC source's options: the ones the ticket warehouse's local run reads.
      */
     public static List<ConfigOption<?>> service() {
-        return Arrays.asList(DURATION, REFRESH, SEED, GridOptions.PARALLELISM, DUMP_DIR);
+        return Arrays.asList(DURATION, REFRESH, SEED, CommonOptions.PARALLELISM, DUMP_DIR);
     }
 
     private static List<ConfigOption<?>> local() {
@@ -177,7 +177,7 @@ public final class LocalOptions {
                 DEVICE_COUNT,
                 RATE,
                 SEED,
-                GridOptions.PARALLELISM,
+                CommonOptions.PARALLELISM,
                 DEVICES,
                 SUBSTATIONS,
                 LINES,

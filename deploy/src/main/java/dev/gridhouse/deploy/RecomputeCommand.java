@@ -1,6 +1,6 @@
 package dev.gridhouse.deploy;
 
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.lake.LakeJob;
 import dev.gridhouse.lake.LakeOptions;
 import java.io.PrintStream;
@@ -20,7 +20,7 @@ public final class RecomputeCommand {
             return 0;
         }
         conf.set(LakeOptions.JOB, LakeOptions.LakeJobKind.RECOMPUTE);
-        int p = Math.max(1, conf.get(GridOptions.PARALLELISM));
+        int p = Math.max(1, conf.get(CommonOptions.PARALLELISM));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(p, LocalCluster.flinkConfig(p));
         LakeJob.buildRecompute(env, conf);
@@ -31,7 +31,7 @@ public final class RecomputeCommand {
                         + conf.get(LakeOptions.RECOMPUTE_SINK)
                         + " database "
                         + conf.getOptional(LakeOptions.RECOMPUTE_DATABASE)
-                                .orElse(conf.get(GridOptions.FLUSS_DATABASE) + "_recomputed"));
+                                .orElse(conf.get(CommonOptions.FLUSS_DATABASE) + "_recomputed"));
         return 0;
     }
 }

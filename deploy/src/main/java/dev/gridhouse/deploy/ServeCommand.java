@@ -1,6 +1,6 @@
 package dev.gridhouse.deploy;
 
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.io.FlussEndpoint;
 import java.io.PrintStream;
@@ -39,7 +39,8 @@ public final class ServeCommand {
                     "gridhouse serve",
                     "Serves the query API (JSON) and the live dashboard of a running warehouse,"
                             + " read from Fluss directly.",
-                    Arrays.asList(GridOptions.FLUSS_BOOTSTRAP_SERVERS, GridOptions.FLUSS_DATABASE),
+                    Arrays.asList(
+                            CommonOptions.FLUSS_BOOTSTRAP_SERVERS, CommonOptions.FLUSS_DATABASE),
                     options());
 
     private ServeCommand() {}
@@ -49,7 +50,7 @@ public final class ServeCommand {
         if (conf == null) {
             return 0;
         }
-        FlussEndpoint fluss = GridOptions.endpoint(conf);
+        FlussEndpoint fluss = CommonOptions.endpoint(conf);
         try (GridApiServer api = GridApiServer.start(fluss, conf.get(HOST), conf.get(PORT))) {
             out.println("Dashboard and API at " + api.url() + " (Ctrl-C stops)");
             CountDownLatch stopped = new CountDownLatch(1);

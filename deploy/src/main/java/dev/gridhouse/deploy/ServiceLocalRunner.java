@@ -3,7 +3,7 @@ package dev.gridhouse.deploy;
 import dev.gridhouse.ads.service.ServiceAds;
 import dev.gridhouse.ads.service.ServiceAdsOptions;
 import dev.gridhouse.contract.service.ServiceTables;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.dws.service.ServiceDws;
@@ -96,10 +96,10 @@ final class ServiceLocalRunner {
                 StreamExecutionEnvironment flink =
                         StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConf);
                 Configuration job = new Configuration(pgConf);
-                job.set(GridOptions.FLUSS_BOOTSTRAP_SERVERS, fluss.bootstrapServers());
-                job.set(GridOptions.PARALLELISM, parallelism);
-                job.set(GridOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(5));
-                job.set(GridOptions.UID_PREFIX, uid);
+                job.set(CommonOptions.FLUSS_BOOTSTRAP_SERVERS, fluss.bootstrapServers());
+                job.set(CommonOptions.PARALLELISM, parallelism);
+                job.set(CommonOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(5));
+                job.set(CommonOptions.UID_PREFIX, uid);
                 LocalCluster.restartStrategy(conf, job);
                 job.set(ServiceAdsOptions.JDBC_URL, pg.jdbcUrl());
                 job.set(ServiceAdsOptions.JDBC_USER, pg.user);

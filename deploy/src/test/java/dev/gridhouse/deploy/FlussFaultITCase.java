@@ -8,7 +8,7 @@ import dev.gridhouse.contract.grid.EnrichedTelemetry;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.contract.grid.Telemetry;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.BoundedCloseSink;
 import dev.gridhouse.core.io.FlussEndpoint;
@@ -360,10 +360,10 @@ class FlussFaultITCase {
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         Configuration job = new Configuration();
-        job.set(GridOptions.PARALLELISM, 2);
-        job.set(GridOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-        job.set(GridOptions.RESTART_ATTEMPTS, 30);
-        job.set(GridOptions.RESTART_MAX_DELAY, Duration.ofSeconds(2));
+        job.set(CommonOptions.PARALLELISM, 2);
+        job.set(CommonOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+        job.set(CommonOptions.RESTART_ATTEMPTS, 30);
+        job.set(CommonOptions.RESTART_MAX_DELAY, Duration.ofSeconds(2));
         JobSetup.configure(env, job);
         try (FlussIo.PreparedSinks ignored = FlussIo.prepareSinks(fluss, GridTables.ALL)) {
             compose(

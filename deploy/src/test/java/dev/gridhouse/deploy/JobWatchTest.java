@@ -3,7 +3,7 @@ package dev.gridhouse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobSetup;
 import java.time.Duration;
 import org.apache.flink.api.common.JobStatus;
@@ -27,8 +27,8 @@ class JobWatchTest {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(1, flink);
         Configuration options = new Configuration();
-        options.set(GridOptions.RESTART_ATTEMPTS, 2);
-        options.set(GridOptions.RESTART_MAX_DELAY, Duration.ofSeconds(1));
+        options.set(CommonOptions.RESTART_ATTEMPTS, 2);
+        options.set(CommonOptions.RESTART_MAX_DELAY, Duration.ofSeconds(1));
         Configuration jobConf = new Configuration();
         LocalCluster.restartStrategy(options, jobConf);
         JobSetup.configure(env, jobConf);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.dws.DwsOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -190,7 +190,7 @@ class LocalWarehouseITCase {
         conf.set(LocalOptions.TELEMETRY, telemetry.toString());
         conf.set(LocalOptions.BOUNDED, true);
         conf.set(LocalOptions.DUMP_DIR, dump.toString());
-        conf.set(GridOptions.PARALLELISM, parallelism);
+        conf.set(CommonOptions.PARALLELISM, parallelism);
         conf.setString(DwsOptions.LOOKUP_MODE.key(), lookupMode);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         int code = new LocalRunner(conf, new PrintStream(console, true, "UTF-8")).run();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridhouse.ads.AdsJob;
 import dev.gridhouse.ads.service.ServiceAds;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.dws.DwsJob;
 import dev.gridhouse.dws.DwsOptions;
@@ -77,7 +77,7 @@ class OptionDeclarationsTest {
         assertThat(given.get(DwsOptions.LOOKUP_MODE)).isEqualTo(LookupMode.MIRROR);
         assertThat(Gridhouse.LOCAL.options())
                 .contains(
-                        GridOptions.PARALLELISM,
+                        CommonOptions.PARALLELISM,
                         DwsOptions.LOOKUP_MODE,
                         DwsOptions.OUT_OF_ORDERNESS,
                         DwsOptions.ALLOWED_LATENESS,

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
@@ -220,8 +220,8 @@ class TaskManagerFailoverITCase {
     private static JobGraph jobGraph(Configuration flink, FlussEndpoint fluss) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         Configuration job = new Configuration();
-        job.set(GridOptions.PARALLELISM, 2);
-        job.set(GridOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+        job.set(CommonOptions.PARALLELISM, 2);
+        job.set(CommonOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
         JobSetup.configure(env, job);
         ComposedPipeline.build(
                 GridSources.fileLines(

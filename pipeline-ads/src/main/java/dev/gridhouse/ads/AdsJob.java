@@ -6,7 +6,7 @@ import dev.gridhouse.contract.Pipelines;
 import dev.gridhouse.contract.grid.EnrichedTelemetry;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.contract.grid.RegionMinute;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSelector;
 import dev.gridhouse.core.config.JobSetup;
@@ -38,7 +38,7 @@ public final class AdsJob {
                     "ads",
                     "Alarms (ads_alarms) from dwd_grid_telemetry and the live per-region view"
                             + " ads_grid_realtime from dws_region_minute.",
-                    GridOptions.common(),
+                    CommonOptions.common(),
                     java.util.Collections.<ConfigOption<?>>singletonList(
                             AdsPipeline.SUBSTATION_LOAD_INTERVAL),
                     AdsPostgresOptions.all());
@@ -76,11 +76,11 @@ public final class AdsJob {
     public static void build(StreamExecutionEnvironment env, Configuration conf)
             throws java.sql.SQLException {
         JobSetup.configure(env, conf);
-        String uid = conf.get(GridOptions.UID_PREFIX);
-        FlussEndpoint fluss = GridOptions.endpoint(conf);
+        String uid = conf.get(CommonOptions.UID_PREFIX);
+        FlussEndpoint fluss = CommonOptions.endpoint(conf);
         JobSetup.ensureTables(
                 fluss,
-                conf.get(GridOptions.FLUSS_BUCKETS),
+                conf.get(CommonOptions.FLUSS_BUCKETS),
                 Arrays.asList(
                         GridTables.DWD_GRID_TELEMETRY,
                         GridTables.DWS_REGION_MINUTE,
@@ -90,7 +90,7 @@ public final class AdsJob {
                         GridTables.DWS_SUBSTATION_LOAD,
                         GridTables.ADS_ALARMS,
                         GridTables.ADS_DISPATCH_DECISIONS));
-        int p = conf.get(GridOptions.PARALLELISM);
+        int p = conf.get(CommonOptions.PARALLELISM);
         DataStream<EnrichedTelemetry> dwd =
                 FlussIo.read(
                         env,

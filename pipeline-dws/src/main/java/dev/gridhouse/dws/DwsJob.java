@@ -3,7 +3,7 @@ package dev.gridhouse.dws;
 import dev.gridhouse.contract.Pipelines;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.contract.grid.Telemetry;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSelector;
 import dev.gridhouse.core.config.JobSetup;
@@ -32,7 +32,7 @@ public final class DwsJob {
             JobOptions.of(
                     "dws",
                     "DWD enrichment and DWS minute/hour/day rollups from ods_grid_telemetry.",
-                    GridOptions.common(),
+                    CommonOptions.common(),
                     DwsOptions.all());
 
     /** The jobs of the DWS jar, chosen by {@code --pipeline}. */
@@ -66,11 +66,11 @@ public final class DwsJob {
     /** Builds the job graph into {@code env}, creating the tables it needs. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
         JobSetup.configure(env, conf);
-        String uid = conf.get(GridOptions.UID_PREFIX);
+        String uid = conf.get(CommonOptions.UID_PREFIX);
         FlussEndpoint fluss = endpoint(conf);
         JobSetup.ensureTables(
                 fluss,
-                conf.get(GridOptions.FLUSS_BUCKETS),
+                conf.get(CommonOptions.FLUSS_BUCKETS),
                 Arrays.asList(
                         GridTables.ODS_DEVICES,
                         GridTables.ODS_GRID_TELEMETRY,
@@ -80,7 +80,7 @@ public final class DwsJob {
                         GridTables.DWS_REGION_MINUTE,
                         GridTables.DWS_REGION_HOUR,
                         GridTables.DWS_REGION_DAY));
-        DwsSettings settings = DwsSettings.from(conf, conf.get(GridOptions.PARALLELISM));
+        DwsSettings settings = DwsSettings.from(conf, conf.get(CommonOptions.PARALLELISM));
         OffsetsInitializer start =
                 "latest".equalsIgnoreCase(conf.get(DwsOptions.STARTING_OFFSETS))
                         ? OffsetsInitializer.latest()
@@ -94,7 +94,7 @@ public final class DwsJob {
 
     /** The Fluss endpoint with the lookup batch timeout of the options. */
     public static FlussEndpoint endpoint(Configuration conf) {
-        return GridOptions.endpoint(conf)
+        return CommonOptions.endpoint(conf)
                 .withClientOption(
                         "client.lookup.batch-timeout", conf.get(DwsOptions.LOOKUP_BATCH_TIMEOUT));
     }

@@ -1,6 +1,6 @@
 package dev.gridhouse.lake;
 
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
@@ -35,7 +35,7 @@ public final class LakeJob {
                     "Tiering of the warehouse tables from Fluss into Paimon (Fluss's tiering"
                             + " service), or (--job RECOMPUTE) the DWS rollups recomputed in batch"
                             + " from the DWD history in the lake.",
-                    GridOptions.common(),
+                    CommonOptions.common(),
                     LakeOptions.all());
 
     public static void main(String[] args) throws Exception {
@@ -59,10 +59,11 @@ public final class LakeJob {
     /** Enables tiering on the configured tables and submits the tiering job into {@code env}. */
     public static JobClient startTiering(StreamExecutionEnvironment env, Configuration conf)
             throws Exception {
-        FlussEndpoint fluss = GridOptions.endpoint(conf);
-        JobSetup.ensureTables(fluss, conf.get(GridOptions.FLUSS_BUCKETS), LakeOptions.tables(conf));
+        FlussEndpoint fluss = CommonOptions.endpoint(conf);
+        JobSetup.ensureTables(
+                fluss, conf.get(CommonOptions.FLUSS_BUCKETS), LakeOptions.tables(conf));
         LakeTiering.enable(fluss, LakeOptions.tables(conf), conf.get(LakeOptions.FRESHNESS));
-        int parallelism = conf.get(GridOptions.PARALLELISM);
+        int parallelism = conf.get(CommonOptions.PARALLELISM);
         if (parallelism > 0) {
             env.setParallelism(parallelism);
         }
@@ -82,7 +83,7 @@ public final class LakeJob {
                             + " 2026-01-02T00:00:00Z");
         }
         env.configure(JobSetup.flinkSettings(conf));
-        FlussEndpoint fluss = GridOptions.endpoint(conf);
+        FlussEndpoint fluss = CommonOptions.endpoint(conf);
         String target =
                 conf.getOptional(LakeOptions.RECOMPUTE_DATABASE)
                         .orElse(fluss.database() + "_recomputed");
@@ -95,7 +96,7 @@ public final class LakeJob {
                         to,
                         conf.get(LakeOptions.RECOMPUTE_SINK),
                         target,
-                        conf.get(GridOptions.PARALLELISM)),
-                conf.get(GridOptions.UID_PREFIX) + "-lake-recompute");
+                        conf.get(CommonOptions.PARALLELISM)),
+                conf.get(CommonOptions.UID_PREFIX) + "-lake-recompute");
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gridhouse.contract.grid.Device;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.contract.grid.Telemetry;
-import dev.gridhouse.core.catalog.GridCatalog;
+import dev.gridhouse.core.catalog.FlussCatalog;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
@@ -64,7 +64,7 @@ class LakeTieringITCase {
         cluster = LocalFlussCluster.start(dir.resolve("fluss"), false, lake.serverConfig());
         fluss = new FlussEndpoint(cluster.bootstrapServers(), "grid");
         List<TableSpec> tables = List.of(GridTables.ODS_GRID_TELEMETRY, GridTables.ODS_DEVICES);
-        try (GridCatalog catalog = new GridCatalog(fluss.toFlussConfig(), "grid", 0)) {
+        try (FlussCatalog catalog = new FlussCatalog(fluss.toFlussConfig(), "grid", 0)) {
             catalog.ensureTables(tables);
         }
         LakeTiering.enable(fluss, tables, Duration.ofSeconds(1));

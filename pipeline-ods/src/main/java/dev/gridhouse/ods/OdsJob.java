@@ -6,7 +6,7 @@ import dev.gridhouse.contract.grid.GridLine;
 import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.contract.grid.Substation;
 import dev.gridhouse.contract.grid.Telemetry;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSelector;
 import dev.gridhouse.core.config.JobSetup;
@@ -54,7 +54,7 @@ public final class OdsJob {
                             + " --devices-source postgres captures grid.devices, grid.substations"
                             + " and grid.lines by CDC (--pg.*; slot and publication suffix"
                             + " ods_dims).",
-                    GridOptions.common(),
+                    CommonOptions.common(),
                     OdsOptions.all(),
                     PostgresOptions.all());
 
@@ -93,11 +93,11 @@ public final class OdsJob {
     /** Builds the job graph into {@code env}, creating the ODS tables. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
         JobSetup.configure(env, conf);
-        String uid = conf.get(GridOptions.UID_PREFIX);
-        FlussEndpoint fluss = GridOptions.endpoint(conf);
+        String uid = conf.get(CommonOptions.UID_PREFIX);
+        FlussEndpoint fluss = CommonOptions.endpoint(conf);
         JobSetup.ensureTables(
                 fluss,
-                conf.get(GridOptions.FLUSS_BUCKETS),
+                conf.get(CommonOptions.FLUSS_BUCKETS),
                 Arrays.asList(
                         GridTables.ODS_DEVICES,
                         GridTables.ODS_SUBSTATIONS,
@@ -194,7 +194,7 @@ public final class OdsJob {
             return null;
         } else if ("simulator".equals(source)) {
             GridSimulator sim = simulator(conf);
-            OdsPipeline.writeTopology(env, sim, GridOptions.endpoint(conf), uid);
+            OdsPipeline.writeTopology(env, sim, CommonOptions.endpoint(conf), uid);
             return GridSources.simulatedDevices(env, sim, uid);
         } else if (source.startsWith("csv:")) {
             DataStream<String> lines =

@@ -7,7 +7,7 @@ import dev.gridhouse.contract.service.AgentRanking;
 import dev.gridhouse.contract.service.ServiceChange;
 import dev.gridhouse.contract.service.ServiceTables;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
@@ -56,7 +56,7 @@ public final class ServiceAds {
                             + " (--service.jdbc-url). The Fluss database is '"
                             + ServiceTables.DEFAULT_DATABASE
                             + "' unless --fluss.database is given.",
-                    GridOptions.common(),
+                    CommonOptions.common(),
                     ServiceAdsOptions.all());
 
     /** Upsert, or delete when the last parameter is true, in one statement. */
@@ -99,13 +99,13 @@ public final class ServiceAds {
     /** Builds the job graph into {@code env}, creating the tables it reads and writes. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
         JobSetup.configure(env, conf);
-        FlussEndpoint fluss = GridOptions.endpoint(conf, ServiceTables.DEFAULT_DATABASE);
-        String uid = conf.get(GridOptions.UID_PREFIX) + "-service-ads";
+        FlussEndpoint fluss = CommonOptions.endpoint(conf, ServiceTables.DEFAULT_DATABASE);
+        String uid = conf.get(CommonOptions.UID_PREFIX) + "-service-ads";
         List<TableSpec> tables = new ArrayList<>(ServiceTables.ods());
         tables.addAll(ServiceTables.dws());
         tables.add(ServiceTables.ADS_AGENT_RANKING);
-        JobSetup.ensureTables(fluss, conf.get(GridOptions.FLUSS_BUCKETS), tables);
-        int parallelism = conf.get(GridOptions.PARALLELISM);
+        JobSetup.ensureTables(fluss, conf.get(CommonOptions.FLUSS_BUCKETS), tables);
+        int parallelism = conf.get(CommonOptions.PARALLELISM);
 
         DataStream<AgentDaily> daily =
                 FlussIo.readChangelog(

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gridhouse.contract.grid.Device;
 import dev.gridhouse.contract.grid.GridTables;
-import dev.gridhouse.core.catalog.GridCatalog;
+import dev.gridhouse.core.catalog.FlussCatalog;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.serde.FlussRowConverter;
 import dev.gridhouse.testing.LocalFlussCluster;
@@ -29,7 +29,7 @@ class DimensionMirrorTest {
     static void start() throws Exception {
         cluster = LocalFlussCluster.start();
         fluss = new FlussEndpoint(cluster.bootstrapServers(), "mirror_test");
-        try (GridCatalog catalog = new GridCatalog(fluss.toFlussConfig(), "mirror_test", 0)) {
+        try (FlussCatalog catalog = new FlussCatalog(fluss.toFlussConfig(), "mirror_test", 0)) {
             catalog.ensureTables(Collections.singletonList(GridTables.ODS_DEVICES));
         }
     }

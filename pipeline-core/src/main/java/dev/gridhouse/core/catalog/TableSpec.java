@@ -19,7 +19,7 @@ import org.apache.fluss.types.RowType;
  * bucket key and count, table options, and the model class its rows map to.
  *
  * <p>Build with {@link #builder(String, Class)}; {@link #toDescriptor} turns it into the Fluss
- * descriptor that {@link GridCatalog} creates.
+ * descriptor that {@link FlussCatalog} creates.
  */
 public final class TableSpec implements Serializable {
     private static final long serialVersionUID = 1L;

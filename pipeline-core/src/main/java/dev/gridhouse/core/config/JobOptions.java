@@ -21,7 +21,7 @@ import org.apache.flink.configuration.description.TextElement;
  *
  * <pre>{@code
  * JobOptions options = JobOptions.of("ods", "Validates telemetry into the ODS tables.",
- *         GridOptions.common(), OdsOptions.all());
+ *         CommonOptions.common(), OdsOptions.all());
  * Configuration conf = options.parse(args);   // null after printing --help
  * }</pre>
  */

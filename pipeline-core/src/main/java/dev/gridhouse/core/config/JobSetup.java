@@ -1,6 +1,6 @@
 package dev.gridhouse.core.config;
 
-import dev.gridhouse.core.catalog.GridCatalog;
+import dev.gridhouse.core.catalog.FlussCatalog;
 import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.io.FlussEndpoint;
 import java.time.Duration;
@@ -26,11 +26,11 @@ public final class JobSetup {
      */
     public static void configure(StreamExecutionEnvironment env, Configuration conf) {
         env.configure(flinkSettings(conf));
-        Duration interval = conf.get(GridOptions.CHECKPOINT_INTERVAL);
+        Duration interval = conf.get(CommonOptions.CHECKPOINT_INTERVAL);
         if (!interval.isZero()) {
             env.enableCheckpointing(interval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         }
-        int parallelism = conf.get(GridOptions.PARALLELISM);
+        int parallelism = conf.get(CommonOptions.PARALLELISM);
         if (parallelism > 0) {
             env.setParallelism(parallelism);
         }
@@ -47,17 +47,17 @@ public final class JobSetup {
     public static Configuration flinkSettings(Configuration conf) {
         Configuration flink = new Configuration();
         flink.set(PipelineOptions.GENERIC_TYPES, false);
-        int maxParallelism = conf.get(GridOptions.MAX_PARALLELISM);
+        int maxParallelism = conf.get(CommonOptions.MAX_PARALLELISM);
         if (maxParallelism > 0) {
             flink.set(PipelineOptions.MAX_PARALLELISM, maxParallelism);
         }
         flink.set(
                 CheckpointingOptions.CHECKPOINTING_TIMEOUT,
-                conf.get(GridOptions.CHECKPOINT_TIMEOUT));
+                conf.get(CommonOptions.CHECKPOINT_TIMEOUT));
         flink.set(
                 CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
-                conf.get(GridOptions.CHECKPOINT_MIN_PAUSE));
-        conf.getOptional(GridOptions.CHECKPOINT_DIR)
+                conf.get(CommonOptions.CHECKPOINT_MIN_PAUSE));
+        conf.getOptional(CommonOptions.CHECKPOINT_DIR)
                 .ifPresent(
                         dir -> {
                             flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
@@ -66,9 +66,9 @@ public final class JobSetup {
                                     CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
                         });
-        conf.getOptional(GridOptions.SAVEPOINT_DIR)
+        conf.getOptional(CommonOptions.SAVEPOINT_DIR)
                 .ifPresent(dir -> flink.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, dir));
-        switch (conf.get(GridOptions.STATE_BACKEND)) {
+        switch (conf.get(CommonOptions.STATE_BACKEND)) {
             case HASHMAP:
                 flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
                 break;
@@ -79,7 +79,7 @@ public final class JobSetup {
             default:
                 break;
         }
-        int attempts = conf.get(GridOptions.RESTART_ATTEMPTS);
+        int attempts = conf.get(CommonOptions.RESTART_ATTEMPTS);
         if (attempts == 0) {
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         } else if (attempts > 0) {
@@ -90,7 +90,7 @@ public final class JobSetup {
                     Duration.ofSeconds(1));
             flink.set(
                     RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
-                    conf.get(GridOptions.RESTART_MAX_DELAY));
+                    conf.get(CommonOptions.RESTART_MAX_DELAY));
         }
         return flink;
     }
@@ -98,8 +98,8 @@ public final class JobSetup {
     /** Creates the tables the job writes or reads, where they are missing. */
     public static void ensureTables(
             FlussEndpoint fluss, int bucketOverride, Collection<TableSpec> tables) {
-        try (GridCatalog catalog =
-                new GridCatalog(fluss.toFlussConfig(), fluss.database(), bucketOverride)) {
+        try (FlussCatalog catalog =
+                new FlussCatalog(fluss.toFlussConfig(), fluss.database(), bucketOverride)) {
             catalog.ensureTables(tables);
         } catch (RuntimeException e) {
             throw e;

@@ -19,7 +19,7 @@ class JobOptionsTest {
             JobOptions.of(
                     "test",
                     "A test job.",
-                    GridOptions.common(),
+                    CommonOptions.common(),
                     Collections.singletonList(BOUNDED));
 
     @Test
@@ -35,11 +35,11 @@ class JobOptionsTest {
                             "--parallelism",
                             "3"
                         });
-        assertThat(conf.get(GridOptions.FLUSS_BOOTSTRAP_SERVERS)).isEqualTo("10.0.0.1:9123");
-        assertThat(conf.get(GridOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(conf.get(GridOptions.PARALLELISM)).isEqualTo(3);
+        assertThat(conf.get(CommonOptions.FLUSS_BOOTSTRAP_SERVERS)).isEqualTo("10.0.0.1:9123");
+        assertThat(conf.get(CommonOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(conf.get(CommonOptions.PARALLELISM)).isEqualTo(3);
         assertThat(conf.get(BOUNDED)).isTrue();
-        assertThat(conf.get(GridOptions.FLUSS_DATABASE)).isEqualTo("grid");
+        assertThat(conf.get(CommonOptions.FLUSS_DATABASE)).isEqualTo("grid");
     }
 
     @Test

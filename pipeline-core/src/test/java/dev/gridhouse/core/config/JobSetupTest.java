@@ -34,7 +34,7 @@ class JobSetupTest {
     @Test
     void productionOptionsBecomeFlinkSettings() {
         Configuration conf =
-                JobOptions.of("t", "t", GridOptions.common())
+                JobOptions.of("t", "t", CommonOptions.common())
                         .parse(
                                 new String[] {
                                     "--max-parallelism", "720",
@@ -68,7 +68,7 @@ class JobSetupTest {
                 .isEqualTo(Duration.ofMinutes(2));
 
         Configuration none = new Configuration();
-        none.set(GridOptions.RESTART_ATTEMPTS, 0);
+        none.set(CommonOptions.RESTART_ATTEMPTS, 0);
         assertThat(JobSetup.flinkSettings(none).get(RestartStrategyOptions.RESTART_STRATEGY))
                 .isEqualTo("none");
     }
@@ -77,11 +77,11 @@ class JobSetupTest {
     @Test
     void rocksDbJobRunsWithCheckpointsInTheDirectory(@TempDir Path dir) throws Exception {
         Configuration conf = new Configuration();
-        conf.set(GridOptions.STATE_BACKEND, GridOptions.StateBackend.ROCKSDB);
-        conf.set(GridOptions.CHECKPOINT_DIR, dir.toUri().toString());
-        conf.set(GridOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(100));
-        conf.set(GridOptions.PARALLELISM, 2);
-        conf.set(GridOptions.MAX_PARALLELISM, 64);
+        conf.set(CommonOptions.STATE_BACKEND, CommonOptions.StateBackend.ROCKSDB);
+        conf.set(CommonOptions.CHECKPOINT_DIR, dir.toUri().toString());
+        conf.set(CommonOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(100));
+        conf.set(CommonOptions.PARALLELISM, 2);
+        conf.set(CommonOptions.MAX_PARALLELISM, 64);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobSetup.configure(env, conf);
         assertThat(env.getConfig().getMaxParallelism()).isEqualTo(64);

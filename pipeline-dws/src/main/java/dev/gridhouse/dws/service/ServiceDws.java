@@ -11,7 +11,7 @@ import dev.gridhouse.contract.service.Ticket;
 import dev.gridhouse.contract.service.TicketLog;
 import dev.gridhouse.contract.service.TicketStatusCount;
 import dev.gridhouse.core.catalog.TableSpec;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
@@ -52,7 +52,7 @@ public final class ServiceDws {
                             + " and dwd_tickets. The Fluss database is '"
                             + ServiceTables.DEFAULT_DATABASE
                             + "' unless --fluss.database is given.",
-                    GridOptions.common());
+                    CommonOptions.common());
 
     public static void main(String[] args) throws Exception {
         Configuration conf = OPTIONS.parse(args);
@@ -71,13 +71,13 @@ public final class ServiceDws {
     /** Builds the job graph into {@code env}, creating the tables it reads and writes. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
         JobSetup.configure(env, conf);
-        FlussEndpoint fluss = GridOptions.endpoint(conf, ServiceTables.DEFAULT_DATABASE);
-        String uid = conf.get(GridOptions.UID_PREFIX) + "-service-dws";
-        int buckets = conf.get(GridOptions.FLUSS_BUCKETS);
+        FlussEndpoint fluss = CommonOptions.endpoint(conf, ServiceTables.DEFAULT_DATABASE);
+        String uid = conf.get(CommonOptions.UID_PREFIX) + "-service-dws";
+        int buckets = conf.get(CommonOptions.FLUSS_BUCKETS);
         List<TableSpec> tables = new ArrayList<>(ServiceTables.ods());
         tables.addAll(ServiceTables.dws());
         JobSetup.ensureTables(fluss, buckets, tables);
-        int parallelism = conf.get(GridOptions.PARALLELISM);
+        int parallelism = conf.get(CommonOptions.PARALLELISM);
 
         DataStream<ServiceChange> tickets =
                 FlussIo.readChangelog(

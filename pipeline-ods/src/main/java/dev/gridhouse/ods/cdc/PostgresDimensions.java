@@ -2,7 +2,7 @@ package dev.gridhouse.ods.cdc;
 
 import dev.gridhouse.contract.grid.DimensionChange;
 import dev.gridhouse.contract.grid.GridTables;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
@@ -68,7 +68,7 @@ public final class PostgresDimensions {
             Map<String, String> environment) {
         JobSetup.ensureTables(
                 fluss,
-                conf.get(GridOptions.FLUSS_BUCKETS),
+                conf.get(CommonOptions.FLUSS_BUCKETS),
                 Arrays.asList(
                         GridTables.ODS_DEVICES, GridTables.ODS_SUBSTATIONS, GridTables.ODS_LINES));
         SingleOutputStreamOperator<DimensionChange> devices =

@@ -3,7 +3,7 @@ package dev.gridhouse.ods.cdc;
 import dev.gridhouse.contract.service.ServiceChange;
 import dev.gridhouse.contract.service.ServiceTables;
 import dev.gridhouse.contract.service.TicketLog;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
@@ -45,7 +45,7 @@ public final class PostgresTickets {
             String uid,
             List<DataStream<DeadLetter>> deadLetters,
             Map<String, String> environment) {
-        JobSetup.ensureTables(fluss, conf.get(GridOptions.FLUSS_BUCKETS), ServiceTables.ods());
+        JobSetup.ensureTables(fluss, conf.get(CommonOptions.FLUSS_BUCKETS), ServiceTables.ods());
         SingleOutputStreamOperator<ServiceChange> agents =
                 PostgresCdc.read(env, conf, ServiceRows.CDC, uid, environment);
         deadLetters.add(agents.getSideOutput(DeadLetters.TAG));

@@ -2,7 +2,7 @@ package dev.gridhouse.ods.service;
 
 import dev.gridhouse.contract.Pipelines;
 import dev.gridhouse.contract.service.ServiceTables;
-import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.CommonOptions;
 import dev.gridhouse.core.config.JobOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
@@ -37,7 +37,7 @@ public final class ServiceOds {
                             + " Fluss database is '"
                             + ServiceTables.DEFAULT_DATABASE
                             + "' unless --fluss.database is given.",
-                    GridOptions.common(),
+                    CommonOptions.common(),
                     PostgresOptions.all());
 
     public static void main(String[] args) throws Exception {
@@ -57,8 +57,8 @@ public final class ServiceOds {
     /** Builds the job graph into {@code env}, creating the ODS tables. */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
         JobSetup.configure(env, conf);
-        String uid = conf.get(GridOptions.UID_PREFIX);
-        FlussEndpoint fluss = GridOptions.endpoint(conf, ServiceTables.DEFAULT_DATABASE);
+        String uid = conf.get(CommonOptions.UID_PREFIX);
+        FlussEndpoint fluss = CommonOptions.endpoint(conf, ServiceTables.DEFAULT_DATABASE);
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         PostgresTickets.build(env, conf, fluss, uid, deadLetters, System.getenv());
         OdsPipeline.writeDeadLetters(deadLetters.get(0), fluss, uid + "-ods");

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * columns is left alone, one that exists with other columns fails with a message naming the
  * difference.
  */
-public final class GridCatalog implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(GridCatalog.class);
+public final class FlussCatalog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FlussCatalog.class);
 
     private static final int RECREATE_ROUNDS = 3;
 
@@ -40,7 +40,7 @@ public final class GridCatalog implements AutoCloseable {
      * @param database the Fluss database of the warehouse
      * @param bucketCountOverride bucket count for every table created, or 0 for each table's own
      */
-    public GridCatalog(Configuration flussConfig, String database, int bucketCountOverride) {
+    public FlussCatalog(Configuration flussConfig, String database, int bucketCountOverride) {
         this.connection = ConnectionFactory.createConnection(flussConfig);
         this.admin = connection.getAdmin();
         this.database = database;

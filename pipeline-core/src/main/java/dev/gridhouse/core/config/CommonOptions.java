@@ -10,9 +10,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 
-/** Options every Gridhouse job accepts: where Fluss is, parallelism and checkpointing. */
-public final class GridOptions {
-    private GridOptions() {}
+/** Options every job accepts: where Fluss is, parallelism, checkpointing, restarts, uids. */
+public final class CommonOptions {
+    private CommonOptions() {}
 
     public static final ConfigOption<String> FLUSS_BOOTSTRAP_SERVERS =
             ConfigOptions.key("fluss.bootstrap-servers")
