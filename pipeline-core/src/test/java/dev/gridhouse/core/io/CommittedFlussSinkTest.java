@@ -1,13 +1,13 @@
 package dev.gridhouse.core.io;
 
+import static dev.gridhouse.core.fixture.TestTables.DEAD_LETTERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gridhouse.contract.grid.GridTables;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.RejectReason;
 import dev.gridhouse.core.serde.ModelJson;
-import dev.gridhouse.testing.LocalFlussCluster;
+import dev.gridhouse.testing.SharedFlussCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.fluss.client.admin.OffsetSpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The write-ahead dead-letter sink: keys are unique per write, a batch is handed over once per
@@ -26,24 +26,19 @@ import org.junit.jupiter.api.Test;
  * leaves exactly one row per record in Fluss, in the table and in its changelog.
  */
 class CommittedFlussSinkTest {
-    private static LocalFlussCluster cluster;
+    @RegisterExtension static final SharedFlussCluster FLUSS = new SharedFlussCluster();
+
     private static FlussEndpoint fluss;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalFlussCluster.start();
-        fluss = new FlussEndpoint(cluster.bootstrapServers(), "grid");
-        JobSetup.ensureTables(fluss, 0, List.of(GridTables.ODS_DEAD_LETTER));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
+    static void createTable() {
+        fluss = new FlussEndpoint(FLUSS.cluster().bootstrapServers(), "committed_sink_test");
+        JobSetup.ensureTables(fluss, 0, List.of(DEAD_LETTERS));
     }
 
     private static DeadLetter letter(int i) {
         return new DeadLetter(
-                "telemetry", RejectReason.MALFORMED, "parser", "{bad " + i, null, 1_000L + i);
+                "readings", RejectReason.MALFORMED, "parser", "{bad " + i, null, 1_000L + i);
     }
 
     @Test
@@ -87,8 +82,7 @@ class CommittedFlussSinkTest {
         }
         List<String> batch = writer.prepareCommit().iterator().next();
         try (CommittedFlussSink.UpsertCommitter<DeadLetter> committer =
-                new CommittedFlussSink.UpsertCommitter<>(
-                        fluss, GridTables.ODS_DEAD_LETTER, DeadLetter.class)) {
+                new CommittedFlussSink.UpsertCommitter<>(fluss, DEAD_LETTERS, DeadLetter.class)) {
             Request first = new Request(batch);
             committer.commit(List.of(first));
             // after a restore the checkpoint's committable is committed again
@@ -98,13 +92,12 @@ class CommittedFlussSinkTest {
             assertThat(again.failed).isNull();
         }
         try (TableReader reader = new TableReader(fluss.toFlussConfig(), fluss.database())) {
-            assertThat(reader.readAll(GridTables.ODS_DEAD_LETTER, Duration.ofMinutes(1)))
-                    .hasSize(50);
+            assertThat(reader.readAll(DEAD_LETTERS, Duration.ofMinutes(1))).hasSize(50);
             List<TableReader.Change> changelog =
                     reader.readChanges(
-                            GridTables.ODS_DEAD_LETTER,
+                            DEAD_LETTERS,
                             java.util.Map.of(),
-                            reader.offsets(GridTables.ODS_DEAD_LETTER, new OffsetSpec.LatestSpec()),
+                            reader.offsets(DEAD_LETTERS, new OffsetSpec.LatestSpec()),
                             Duration.ofMinutes(1));
             assertThat(changelog).as("first_row: the second commit adds nothing").hasSize(50);
         }
