@@ -22,6 +22,7 @@ import dev.gridhouse.lake.PaimonLakehouse;
 import dev.gridhouse.ods.OdsJob;
 import dev.gridhouse.ods.OdsOptions;
 import dev.gridhouse.ods.OdsPipeline;
+import dev.gridhouse.ods.cdc.PostgresCdc;
 import dev.gridhouse.ods.cdc.PostgresDimensions;
 import dev.gridhouse.ods.cdc.PostgresSettings;
 import dev.gridhouse.ods.sim.GridSimulator;
@@ -486,7 +487,7 @@ public final class LocalRunner {
         restartStrategy(conf, jobConf);
         JobSetup.configure(cdc, jobConf);
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
-        PostgresDimensions.build(cdc, job, fluss, "gridhouse", deadLetters, env);
+        PostgresCdc.build(PostgresDimensions.ODS, cdc, job, fluss, "gridhouse", deadLetters, env);
         OdsPipeline.writeDeadLetters(deadLetters.get(0), fluss, "gridhouse-ods");
         out.println("Capturing grid.devices, grid.substations, grid.lines from " + pg + " ...");
         dimensionCdc =

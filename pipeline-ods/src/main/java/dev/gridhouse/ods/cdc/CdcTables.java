@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.RejectReason;
+import dev.gridhouse.core.model.RowTypes;
 import dev.gridhouse.core.model.TableChange;
 import dev.gridhouse.core.model.TableChange.Op;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import javax.annotation.Nullable;
@@ -24,8 +23,9 @@ import org.apache.kafka.connect.data.Struct;
  * The tables one {@link PostgresCdc} pipeline captures from one PostgreSQL schema and how their
  * Debezium rows become typed {@link TableChange}s: the row mapping of a warehouse ({@link
  * DimensionRows#CDC} for the grid's dimensions, {@link ServiceRows#CDC} for the ticket tables).
- * Subclasses implement the mapping and the row key; this class holds the names and uids of the
- * pipeline's operators, the per-table outputs and the conversion helpers both mappings share.
+ * Subclasses implement the mapping; the tables, their row types and keys are the change record's
+ * {@link RowTypes}; this class holds the names and uids of the pipeline's operators, the per-table
+ * outputs and the conversion helpers both mappings share.
  *
  * <p>Routing: valid changes of the first table go to the main output, those of every other table to
  * {@link #tag}; rejects to the dead letter. With {@link #truncates} the changes are keyed by table
@@ -38,6 +38,7 @@ public abstract class CdcTables<C extends TableChange> implements Serializable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final String schema;
+    final RowTypes<C> rows;
     final List<String> tables;
     final Class<C> type;
     final boolean truncates;
@@ -47,9 +48,9 @@ public abstract class CdcTables<C extends TableChange> implements Serializable {
     final String validateUid;
 
     /**
+     * @param rows the change record's tables (the first is the route's main output), row types and
+     *     keys
      * @param schema PostgreSQL schema of the tables
-     * @param tables captured tables without schema; the first is the route's main output
-     * @param type the change record class
      * @param truncates key by table and expand truncates (true), or key by table and row key and
      *     ignore truncates (false)
      * @param slotSuffix default replication slot and publication: {@code <uid-prefix>_<suffix>}
@@ -58,17 +59,17 @@ public abstract class CdcTables<C extends TableChange> implements Serializable {
      * @param validateUid the validating step's uid after {@code <uid-prefix>-ods-validate-}
      */
     protected CdcTables(
+            RowTypes<C> rows,
             String schema,
-            List<String> tables,
-            Class<C> type,
             boolean truncates,
             String slotSuffix,
             String sourceUid,
             String validateName,
             String validateUid) {
+        this.rows = rows;
         this.schema = schema;
-        this.tables = Collections.unmodifiableList(new ArrayList<>(tables));
-        this.type = type;
+        this.tables = rows.tables();
+        this.type = rows.type();
         this.truncates = truncates;
         this.slotSuffix = slotSuffix;
         this.sourceUid = sourceUid;
@@ -81,12 +82,6 @@ public abstract class CdcTables<C extends TableChange> implements Serializable {
      * change carrying its dead letter when it breaks it), or null for a table not captured.
      */
     public abstract @Nullable C toChange(String table, Op op, Struct row, long now);
-
-    /** A new empty change record. */
-    protected abstract C newChange();
-
-    /** The primary key of a valid change's row as text, or null for a reject or a truncate. */
-    public abstract @Nullable String rowKey(C change);
 
     /**
      * A delete of the row with key {@code key} of {@code table} (only the key set): needed for
@@ -118,11 +113,7 @@ public abstract class CdcTables<C extends TableChange> implements Serializable {
 
     /** A change of {@code table} rejected with {@code deadLetter} instead of a row. */
     public C rejected(String table, Op op, @Nullable DeadLetter deadLetter) {
-        C c = newChange();
-        c.table = table;
-        c.op = op;
-        c.rejected = deadLetter;
-        return c;
+        return rows.rejected(table, op, deadLetter);
     }
 
     /**
@@ -145,7 +136,7 @@ public abstract class CdcTables<C extends TableChange> implements Serializable {
         if (truncates) {
             return c.table;
         }
-        String key = rowKey(c);
+        String key = c.rowKey();
         return c.table + "|" + (key == null ? "" : key);
     }
 

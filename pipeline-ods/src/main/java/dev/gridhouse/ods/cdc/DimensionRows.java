@@ -55,12 +55,8 @@ public final class DimensionRows {
 
         Mapping() {
             super(
+                    DimensionChange.ROWS,
                     PostgresDimensions.SCHEMA,
-                    Arrays.asList(
-                            DimensionChange.DEVICES,
-                            DimensionChange.SUBSTATIONS,
-                            DimensionChange.LINES),
-                    DimensionChange.class,
                     true,
                     "ods_dims",
                     "pg-cdc-source",
@@ -71,23 +67,6 @@ public final class DimensionRows {
         @Override
         public @Nullable DimensionChange toChange(String table, Op op, Struct row, long now) {
             return DimensionRows.toChange(table, op, row, now);
-        }
-
-        @Override
-        protected DimensionChange newChange() {
-            return new DimensionChange();
-        }
-
-        @Override
-        public @Nullable String rowKey(DimensionChange c) {
-            if (c.device != null) {
-                return c.device.deviceId;
-            } else if (c.substation != null) {
-                return c.substation.substationId;
-            } else if (c.line != null) {
-                return c.line.lineId;
-            }
-            return null;
         }
 
         @Override

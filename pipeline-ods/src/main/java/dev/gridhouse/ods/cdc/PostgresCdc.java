@@ -1,10 +1,15 @@
 package dev.gridhouse.ods.cdc;
 
+import dev.gridhouse.core.catalog.TableSpec;
+import dev.gridhouse.core.config.GridOptions;
+import dev.gridhouse.core.config.JobSetup;
+import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.RejectReason;
 import dev.gridhouse.core.model.TableChange;
 import dev.gridhouse.core.ops.DeadLetters;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +42,68 @@ import org.slf4j.LoggerFactory;
  * row mapping ({@link CdcTables}): a Flink CDC incremental source (snapshot, then the WAL through
  * {@code pgoutput}; the slot's LSN is committed on checkpoints) deserializing Debezium envelopes
  * straight into typed changes ({@link Deserializer}), then a keyed validating step ({@link Route})
- * that routes rejects to the dead letter and splits the valid changes by table. {@link
- * PostgresDimensions} (grid) and {@link PostgresTickets} (tickets) add their ODS writers.
+ * that routes rejects to the dead letter and splits the valid changes by table. A warehouse adds
+ * only its {@link Ods}: the ODS tables and their writers ({@link PostgresDimensions#ODS} for the
+ * grid, {@link PostgresTickets#ODS} for the tickets), built by {@link #build}.
  */
 public final class PostgresCdc {
     private PostgresCdc() {}
+
+    /** Writes the validated changes of one warehouse's tables into its ODS tables. */
+    @FunctionalInterface
+    public interface Writers<C extends TableChange> {
+        /**
+         * Adds the writers of {@code changes} (main output and {@link CdcTables#tag} side outputs)
+         * to the job; their uids start with {@code uid}.
+         */
+        void write(SingleOutputStreamOperator<C> changes, FlussEndpoint fluss, String uid);
+    }
+
+    /**
+     * What one warehouse adds to the shared CDC path: the captured tables and their mapping, the
+     * ODS tables the job creates, and the writers of the validated changes.
+     */
+    public static final class Ods<C extends TableChange> {
+        final CdcTables<C> cdc;
+        final List<TableSpec> tables;
+        final Writers<C> writers;
+
+        /**
+         * @param cdc captured tables and row mapping
+         * @param tables ODS tables created before the job starts
+         * @param writers writers of the validated changes
+         */
+        public Ods(CdcTables<C> cdc, List<TableSpec> tables, Writers<C> writers) {
+            this.cdc = cdc;
+            this.tables = Collections.unmodifiableList(new ArrayList<>(tables));
+            this.writers = writers;
+        }
+
+        /** The captured tables and their row mapping. */
+        public CdcTables<C> cdc() {
+            return cdc;
+        }
+    }
+
+    /**
+     * Adds {@code ods}'s CDC path to {@code env}: creates its ODS tables if missing, reads and
+     * validates the changes ({@link #read}), adds the rejects to {@code deadLetters} for the job's
+     * dead-letter writer and hands the valid changes to the warehouse's {@link Writers} (uids
+     * {@code <uid>-ods…}).
+     */
+    public static <C extends TableChange> void build(
+            Ods<C> ods,
+            StreamExecutionEnvironment env,
+            Configuration conf,
+            FlussEndpoint fluss,
+            String uid,
+            List<DataStream<DeadLetter>> deadLetters,
+            Map<String, String> environment) {
+        JobSetup.ensureTables(fluss, conf.get(GridOptions.FLUSS_BUCKETS), ods.tables);
+        SingleOutputStreamOperator<C> changes = read(env, conf, ods.cdc, uid, environment);
+        deadLetters.add(changes.getSideOutput(DeadLetters.TAG));
+        ods.writers.write(changes, fluss, uid + "-ods");
+    }
 
     /**
      * The validated changes of {@code cdc}'s tables from PostgreSQL: the first table's in the main
@@ -265,7 +327,7 @@ public final class PostgresCdc {
             }
             accepted.inc();
             if (cdc.truncates) {
-                String key = cdc.rowKey(c);
+                String key = c.rowKey();
                 if (key != null) {
                     if (c.isDelete()) {
                         live.remove(key);

@@ -2,20 +2,13 @@ package dev.gridhouse.ods.cdc;
 
 import dev.gridhouse.contract.grid.DimensionChange;
 import dev.gridhouse.contract.grid.GridTables;
-import dev.gridhouse.core.config.GridOptions;
-import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.FlussIo;
-import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.ops.DeadLetters;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -53,35 +46,27 @@ public final class PostgresDimensions {
     public static final OutputTag<DimensionChange> LINES =
             DimensionRows.CDC.tag(DimensionChange.LINES);
 
+    /**
+     * The grid's part of the shared CDC path: {@link DimensionRows#CDC}, and the changes written
+     * into {@code ods_devices}, {@code ods_substations} and {@code ods_lines}.
+     */
+    public static final PostgresCdc.Ods<DimensionChange> ODS =
+            new PostgresCdc.Ods<>(
+                    DimensionRows.CDC,
+                    Arrays.asList(
+                            GridTables.ODS_DEVICES,
+                            GridTables.ODS_SUBSTATIONS,
+                            GridTables.ODS_LINES),
+                    PostgresDimensions::write);
+
     private PostgresDimensions() {}
 
-    /**
-     * Adds source, checks and the three ODS writers to {@code env}; the rejects are added to {@code
-     * deadLetters} for the job's dead-letter writer.
-     */
-    public static void build(
-            StreamExecutionEnvironment env,
-            Configuration conf,
-            FlussEndpoint fluss,
-            String uid,
-            List<DataStream<DeadLetter>> deadLetters,
-            Map<String, String> environment) {
-        JobSetup.ensureTables(
-                fluss,
-                conf.get(GridOptions.FLUSS_BUCKETS),
-                Arrays.asList(
-                        GridTables.ODS_DEVICES, GridTables.ODS_SUBSTATIONS, GridTables.ODS_LINES));
-        SingleOutputStreamOperator<DimensionChange> devices =
-                PostgresCdc.read(env, conf, DimensionRows.CDC, uid, environment);
-        deadLetters.add(devices.getSideOutput(DeadLetters.TAG));
-        FlussIo.writeChangelog(devices, fluss, GridTables.ODS_DEVICES, uid + "-ods");
+    private static void write(
+            SingleOutputStreamOperator<DimensionChange> devices, FlussEndpoint fluss, String uid) {
+        FlussIo.writeChangelog(devices, fluss, GridTables.ODS_DEVICES, uid);
         FlussIo.writeChangelog(
-                devices.getSideOutput(SUBSTATIONS),
-                fluss,
-                GridTables.ODS_SUBSTATIONS,
-                uid + "-ods");
-        FlussIo.writeChangelog(
-                devices.getSideOutput(LINES), fluss, GridTables.ODS_LINES, uid + "-ods");
+                devices.getSideOutput(SUBSTATIONS), fluss, GridTables.ODS_SUBSTATIONS, uid);
+        FlussIo.writeChangelog(devices.getSideOutput(LINES), fluss, GridTables.ODS_LINES, uid);
     }
 
     /** The CDC source of the three tables, deserializing to typed changes. */

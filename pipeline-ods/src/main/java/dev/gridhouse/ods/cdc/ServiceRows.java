@@ -51,10 +51,8 @@ public final class ServiceRows {
 
         Mapping() {
             super(
+                    ServiceChange.ROWS,
                     PostgresTickets.SCHEMA,
-                    Arrays.asList(
-                            ServiceChange.AGENTS, ServiceChange.TICKETS, ServiceChange.TICKET_LOGS),
-                    ServiceChange.class,
                     false,
                     "ods_service",
                     "pg-cdc-service-source",
@@ -65,23 +63,6 @@ public final class ServiceRows {
         @Override
         public @Nullable ServiceChange toChange(String table, Op op, Struct row, long now) {
             return ServiceRows.toChange(table, op, row, now);
-        }
-
-        @Override
-        protected ServiceChange newChange() {
-            return new ServiceChange();
-        }
-
-        @Override
-        public @Nullable String rowKey(ServiceChange c) {
-            if (c.agent != null) {
-                return String.valueOf(c.agent.agentId);
-            } else if (c.ticket != null) {
-                return String.valueOf(c.ticket.ticketId);
-            } else if (c.ticketLog != null) {
-                return String.valueOf(c.ticketLog.logId);
-            }
-            return null;
         }
     }
 

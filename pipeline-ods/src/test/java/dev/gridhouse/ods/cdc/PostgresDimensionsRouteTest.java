@@ -65,7 +65,7 @@ class PostgresDimensionsRouteTest {
             h.processElement(line(Op.UPSERT, "L1"), 6);
             // a rejected update leaves D1 live
             h.processElement(
-                    DimensionChange.rejected(
+                    DimensionChange.ROWS.rejected(
                             "devices",
                             Op.UPSERT,
                             new DeadLetter(
