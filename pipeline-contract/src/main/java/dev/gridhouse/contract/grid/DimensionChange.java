@@ -18,7 +18,10 @@ public class DimensionChange extends TableChange {
     public static final String SUBSTATIONS = "substations";
     public static final String LINES = "lines";
 
-    /** The three tables in routing order, their rows, row fields and keys. */
+    /**
+     * The three tables in routing order, their rows, row fields and keys; also the factory of
+     * changes ({@link RowTypes#of(Op, Object)}, {@link RowTypes#rejected}).
+     */
     public static final RowTypes<DimensionChange> ROWS =
             RowTypes.of(DimensionChange.class, DimensionChange::new)
                     .table(
@@ -40,14 +43,6 @@ public class DimensionChange extends TableChange {
     public @Nullable GridLine line;
 
     public DimensionChange() {}
-
-    /**
-     * A change of the table of {@code row}, a {@link Device}, {@link Substation} or {@link
-     * GridLine} ({@link #ROWS}); an {@link IllegalArgumentException} for any other row.
-     */
-    public static DimensionChange of(Op op, Object row) {
-        return ROWS.of(op, row);
-    }
 
     @Override
     protected RowTypes<DimensionChange> rowTypes() {

@@ -15,7 +15,10 @@ public class ServiceChange extends TableChange {
     public static final String TICKETS = "tickets";
     public static final String TICKET_LOGS = "ticket_logs";
 
-    /** The three tables in routing order, their rows, row fields and keys. */
+    /**
+     * The three tables in routing order, their rows, row fields and keys; also the factory of
+     * changes ({@link RowTypes#of(Op, Object)}, {@link RowTypes#rejected}).
+     */
     public static final RowTypes<ServiceChange> ROWS =
             RowTypes.of(ServiceChange.class, ServiceChange::new)
                     .table(AGENTS, Agent.class, c -> c.agent, (c, r) -> c.agent = r, r -> r.agentId)
@@ -37,14 +40,6 @@ public class ServiceChange extends TableChange {
     public @Nullable TicketLog ticketLog;
 
     public ServiceChange() {}
-
-    /**
-     * A change of the table of {@code row}, an {@link Agent}, {@link Ticket} or {@link TicketLog}
-     * ({@link #ROWS}); an {@link IllegalArgumentException} for any other row.
-     */
-    public static ServiceChange of(Op op, Object row) {
-        return ROWS.of(op, row);
-    }
 
     @Override
     protected RowTypes<ServiceChange> rowTypes() {

@@ -4,6 +4,7 @@ import dev.gridhouse.core.catalog.TableSpec;
 import dev.gridhouse.core.config.GridOptions;
 import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.RejectReason;
 import dev.gridhouse.core.model.TableChange;
@@ -14,7 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.annotation.Nullable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -43,40 +46,49 @@ import org.slf4j.LoggerFactory;
  * {@code pgoutput}; the slot's LSN is committed on checkpoints) deserializing Debezium envelopes
  * straight into typed changes ({@link Deserializer}), then a keyed validating step ({@link Route})
  * that routes rejects to the dead letter and splits the valid changes by table. A warehouse adds
- * only its {@link Ods}: the ODS tables and their writers ({@link PostgresDimensions#ODS} for the
- * grid, {@link PostgresTickets#ODS} for the tickets), built by {@link #build}.
+ * only its {@link Ods}: the ODS tables and where each table's changes go ({@link
+ * PostgresDimensions#ODS} for the grid, {@link PostgresTickets#ODS} for the tickets), built by
+ * {@link #build}.
  */
 public final class PostgresCdc {
     private PostgresCdc() {}
 
-    /** Writes the validated changes of one warehouse's tables into its ODS tables. */
-    @FunctionalInterface
-    public interface Writers<C extends TableChange> {
-        /**
-         * Adds the writers of {@code changes} (main output and {@link CdcTables#tag} side outputs)
-         * to the job; their uids start with {@code uid}.
-         */
-        void write(SingleOutputStreamOperator<C> changes, FlussEndpoint fluss, String uid);
-    }
-
     /**
-     * What one warehouse adds to the shared CDC path: the captured tables and their mapping, the
-     * ODS tables the job creates, and the writers of the validated changes.
+     * What one warehouse adds to the shared CDC path, as data: the captured tables and their
+     * mapping, the ODS tables the job creates, and where the validated changes of each captured
+     * table go — upserts and deletes into a primary-key table ({@link #changelog}) or their rows
+     * appended to a log table ({@link #append}), in declaration order.
      */
     public static final class Ods<C extends TableChange> {
-        final CdcTables<C> cdc;
-        final List<TableSpec> tables;
-        final Writers<C> writers;
+        private final CdcTables<C> cdc;
+        private final List<TableSpec> tables;
+        private final List<Write> writes = new ArrayList<>();
 
         /**
          * @param cdc captured tables and row mapping
          * @param tables ODS tables created before the job starts
-         * @param writers writers of the validated changes
          */
-        public Ods(CdcTables<C> cdc, List<TableSpec> tables, Writers<C> writers) {
+        public Ods(CdcTables<C> cdc, List<TableSpec> tables) {
             this.cdc = cdc;
             this.tables = Collections.unmodifiableList(new ArrayList<>(tables));
-            this.writers = writers;
+        }
+
+        /**
+         * Writes the upserts and deletes of {@code table} into the primary-key table {@code ods}.
+         */
+        public Ods<C> changelog(String table, TableSpec ods) {
+            writes.add(new Write(table, ods, null, null));
+            return this;
+        }
+
+        /**
+         * Appends the rows (of class {@code rowType}) of {@code table}'s changes to the log table
+         * {@code ods}, through a step named {@code Rows : <table>} with uid {@code
+         * <uid-prefix>-ods-<uidSuffix>}.
+         */
+        public Ods<C> append(String table, TableSpec ods, Class<?> rowType, String uidSuffix) {
+            writes.add(new Write(table, ods, rowType, uidSuffix));
+            return this;
         }
 
         /** The captured tables and their row mapping. */
@@ -85,11 +97,26 @@ public final class PostgresCdc {
         }
     }
 
+    /** One captured table's ODS writer: a changelog without a row type, else appended rows. */
+    private static final class Write {
+        final String table;
+        final TableSpec ods;
+        final @Nullable Class<?> rowType;
+        final @Nullable String uidSuffix;
+
+        Write(String table, TableSpec ods, @Nullable Class<?> rowType, @Nullable String uidSuffix) {
+            this.table = table;
+            this.ods = ods;
+            this.rowType = rowType;
+            this.uidSuffix = uidSuffix;
+        }
+    }
+
     /**
      * Adds {@code ods}'s CDC path to {@code env}: creates its ODS tables if missing, reads and
      * validates the changes ({@link #read}), adds the rejects to {@code deadLetters} for the job's
-     * dead-letter writer and hands the valid changes to the warehouse's {@link Writers} (uids
-     * {@code <uid>-ods…}).
+     * dead-letter writer and writes the valid changes as {@code ods} declares (writer uids {@code
+     * <uid>-ods-fluss-writer-<table>}).
      */
     public static <C extends TableChange> void build(
             Ods<C> ods,
@@ -102,7 +129,45 @@ public final class PostgresCdc {
         JobSetup.ensureTables(fluss, conf.get(GridOptions.FLUSS_BUCKETS), ods.tables);
         SingleOutputStreamOperator<C> changes = read(env, conf, ods.cdc, uid, environment);
         deadLetters.add(changes.getSideOutput(DeadLetters.TAG));
-        ods.writers.write(changes, fluss, uid + "-ods");
+        for (Write w : ods.writes) {
+            DataStream<C> table = table(changes, ods.cdc, w.table);
+            if (w.rowType == null) {
+                FlussIo.writeChangelog(table, fluss, w.ods, uid + "-ods");
+            } else {
+                appendRows(table, w, w.rowType, fluss, uid);
+            }
+        }
+    }
+
+    /** The changes of {@code table} in the output of {@link #route}: main or side output. */
+    public static <C extends TableChange> DataStream<C> table(
+            SingleOutputStreamOperator<C> changes, CdcTables<C> cdc, String table) {
+        return cdc.tables.get(0).equals(table) ? changes : changes.getSideOutput(cdc.tag(table));
+    }
+
+    private static <C extends TableChange, R> void appendRows(
+            DataStream<C> changes, Write w, Class<R> rowType, FlussEndpoint fluss, String uid) {
+        DataStream<R> rows =
+                changes.map(new RowOf<C, R>(rowType))
+                        .returns(rowType)
+                        .name("Rows : " + w.table)
+                        .uid(uid + "-ods-" + w.uidSuffix);
+        FlussIo.write(rows, fluss, w.ods, uid + "-ods", -1);
+    }
+
+    /** The row of a valid change ({@link TableChange#row()}) as its model record. */
+    private static final class RowOf<C extends TableChange, R> implements MapFunction<C, R> {
+        private static final long serialVersionUID = 1L;
+        private final Class<R> rowType;
+
+        RowOf(Class<R> rowType) {
+            this.rowType = rowType;
+        }
+
+        @Override
+        public R map(C change) {
+            return rowType.cast(change.row());
+        }
     }
 
     /**

@@ -2,14 +2,11 @@ package dev.gridhouse.ods.cdc;
 
 import dev.gridhouse.contract.grid.DimensionChange;
 import dev.gridhouse.contract.grid.GridTables;
-import dev.gridhouse.core.io.FlussEndpoint;
-import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.ops.DeadLetters;
 import java.util.Arrays;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.util.OutputTag;
 
 /**
  * The device dimension and the topology from PostgreSQL (contract §1.1/§1.2): a Flink CDC
@@ -41,33 +38,22 @@ public final class PostgresDimensions {
 
     public static final String SCHEMA = "grid";
 
-    public static final OutputTag<DimensionChange> SUBSTATIONS =
-            DimensionRows.CDC.tag(DimensionChange.SUBSTATIONS);
-    public static final OutputTag<DimensionChange> LINES =
-            DimensionRows.CDC.tag(DimensionChange.LINES);
-
     /**
      * The grid's part of the shared CDC path: {@link DimensionRows#CDC}, and the changes written
      * into {@code ods_devices}, {@code ods_substations} and {@code ods_lines}.
      */
     public static final PostgresCdc.Ods<DimensionChange> ODS =
             new PostgresCdc.Ods<>(
-                    DimensionRows.CDC,
-                    Arrays.asList(
-                            GridTables.ODS_DEVICES,
-                            GridTables.ODS_SUBSTATIONS,
-                            GridTables.ODS_LINES),
-                    PostgresDimensions::write);
+                            DimensionRows.CDC,
+                            Arrays.asList(
+                                    GridTables.ODS_DEVICES,
+                                    GridTables.ODS_SUBSTATIONS,
+                                    GridTables.ODS_LINES))
+                    .changelog(DimensionChange.DEVICES, GridTables.ODS_DEVICES)
+                    .changelog(DimensionChange.SUBSTATIONS, GridTables.ODS_SUBSTATIONS)
+                    .changelog(DimensionChange.LINES, GridTables.ODS_LINES);
 
     private PostgresDimensions() {}
-
-    private static void write(
-            SingleOutputStreamOperator<DimensionChange> devices, FlussEndpoint fluss, String uid) {
-        FlussIo.writeChangelog(devices, fluss, GridTables.ODS_DEVICES, uid);
-        FlussIo.writeChangelog(
-                devices.getSideOutput(SUBSTATIONS), fluss, GridTables.ODS_SUBSTATIONS, uid);
-        FlussIo.writeChangelog(devices.getSideOutput(LINES), fluss, GridTables.ODS_LINES, uid);
-    }
 
     /** The CDC source of the three tables, deserializing to typed changes. */
     public static PostgresIncrementalSource<DimensionChange> source(PostgresSettings pg) {
@@ -77,9 +63,8 @@ public final class PostgresDimensions {
     /**
      * Keys the changes by table (so that every change of a row, and a truncate of its table,
      * reaches the same writer in WAL order) and splits them: devices in the main output,
-     * substations and lines in {@link #SUBSTATIONS} and {@link #LINES}, rejects in {@link
-     * DeadLetters#TAG}; a truncate becomes one delete per live row of its table (see the class
-     * comment).
+     * substations and lines in their {@link CdcTables#tag}s, rejects in {@link DeadLetters#TAG}; a
+     * truncate becomes one delete per live row of its table (see the class comment).
      */
     public static SingleOutputStreamOperator<DimensionChange> route(
             DataStream<DimensionChange> changes, String uid) {

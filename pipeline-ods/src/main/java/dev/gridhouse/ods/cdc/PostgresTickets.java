@@ -3,11 +3,6 @@ package dev.gridhouse.ods.cdc;
 import dev.gridhouse.contract.service.ServiceChange;
 import dev.gridhouse.contract.service.ServiceTables;
 import dev.gridhouse.contract.service.TicketLog;
-import dev.gridhouse.core.io.FlussEndpoint;
-import dev.gridhouse.core.io.FlussIo;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.util.OutputTag;
 
 /**
  * The ODS layer of the ticket warehouse (service contract §1): the shared PostgreSQL CDC path
@@ -20,31 +15,20 @@ import org.apache.flink.util.OutputTag;
 public final class PostgresTickets {
     public static final String SCHEMA = "service";
 
-    public static final OutputTag<ServiceChange> TICKETS =
-            ServiceRows.CDC.tag(ServiceChange.TICKETS);
-    public static final OutputTag<ServiceChange> TICKET_LOGS =
-            ServiceRows.CDC.tag(ServiceChange.TICKET_LOGS);
-
     /**
      * The ticket warehouse's part of the shared CDC path: {@link ServiceRows#CDC}, and the changes
-     * written into {@code ods_agents}, {@code ods_tickets} and {@code ods_ticket_logs}.
+     * written into {@code ods_agents}, {@code ods_tickets} and (rows appended) {@code
+     * ods_ticket_logs}.
      */
     public static final PostgresCdc.Ods<ServiceChange> ODS =
-            new PostgresCdc.Ods<>(ServiceRows.CDC, ServiceTables.ods(), PostgresTickets::write);
+            new PostgresCdc.Ods<>(ServiceRows.CDC, ServiceTables.ods())
+                    .changelog(ServiceChange.AGENTS, ServiceTables.ODS_AGENTS)
+                    .changelog(ServiceChange.TICKETS, ServiceTables.ODS_TICKETS)
+                    .append(
+                            ServiceChange.TICKET_LOGS,
+                            ServiceTables.ODS_TICKET_LOGS,
+                            TicketLog.class,
+                            "ticket-log-rows");
 
     private PostgresTickets() {}
-
-    private static void write(
-            SingleOutputStreamOperator<ServiceChange> agents, FlussEndpoint fluss, String uid) {
-        FlussIo.writeChangelog(agents, fluss, ServiceTables.ODS_AGENTS, uid);
-        FlussIo.writeChangelog(
-                agents.getSideOutput(TICKETS), fluss, ServiceTables.ODS_TICKETS, uid);
-        DataStream<TicketLog> logs =
-                agents.getSideOutput(TICKET_LOGS)
-                        .map(c -> c.ticketLog)
-                        .returns(TicketLog.class)
-                        .name("Rows : ticket_logs")
-                        .uid(uid + "-ticket-log-rows");
-        FlussIo.write(logs, fluss, ServiceTables.ODS_TICKET_LOGS, uid, -1);
-    }
 }
