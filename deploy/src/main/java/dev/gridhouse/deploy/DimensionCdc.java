@@ -6,6 +6,7 @@ import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.io.TableReader;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.ods.OdsPipeline;
+import dev.gridhouse.ods.cdc.PostgresCdc;
 import dev.gridhouse.ods.cdc.PostgresDimensions;
 import dev.gridhouse.ods.cdc.PostgresSettings;
 import java.io.PrintStream;
@@ -57,7 +58,8 @@ final class DimensionCdc {
         PostgresSettings pg = PostgresSettings.of(job, "gridhouse", env);
         LocalCluster.Environment cdc = LocalCluster.environment(conf, Duration.ofSeconds(5));
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
-        PostgresDimensions.build(cdc.env, job, fluss, "gridhouse", deadLetters, env);
+        PostgresCdc.build(
+                PostgresDimensions.ODS, cdc.env, job, fluss, "gridhouse", deadLetters, env);
         OdsPipeline.writeDeadLetters(deadLetters.get(0), fluss, "gridhouse-ods");
         out.println("Capturing grid.devices, grid.substations, grid.lines from " + pg + " ...");
         JobWatch watch =

@@ -1,5 +1,6 @@
 package dev.gridhouse.ads;
 
+import dev.gridhouse.core.config.PostgresPassword;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -14,8 +15,8 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class AdsPostgresOptions {
     private AdsPostgresOptions() {}
 
-    /** Environment variable holding the PostgreSQL password. */
-    public static final String PASSWORD_ENV = "GRIDHOUSE_PG_PASSWORD";
+    /** Environment variable holding the PostgreSQL password ({@link PostgresPassword#ENV}). */
+    public static final String PASSWORD_ENV = PostgresPassword.ENV;
 
     public static final ConfigOption<Boolean> ENABLED =
             ConfigOptions.key("pg-sink.enabled")
@@ -40,14 +41,7 @@ public final class AdsPostgresOptions {
                     .withDescription("PostgreSQL user allowed to create and write the schema.");
 
     public static final ConfigOption<String> PASSWORD_FILE =
-            ConfigOptions.key("pg-sink.password-file")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "File whose first line is the password; without it the password is"
-                                    + " read from $"
-                                    + PASSWORD_ENV
-                                    + ".");
+            PostgresPassword.fileOption("pg-sink.password-file");
 
     public static final ConfigOption<String> SCHEMA =
             ConfigOptions.key("pg-sink.schema")

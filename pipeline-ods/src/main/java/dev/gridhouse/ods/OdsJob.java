@@ -13,6 +13,7 @@ import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.ops.DeadLetters;
+import dev.gridhouse.ods.cdc.PostgresCdc;
 import dev.gridhouse.ods.cdc.PostgresDimensions;
 import dev.gridhouse.ods.cdc.PostgresOptions;
 import dev.gridhouse.ods.service.ServiceOds;
@@ -111,7 +112,8 @@ public final class OdsJob {
             OdsPipeline.writeTelemetry(telemetry, fluss, uid);
         }
         if (PostgresDimensions.SOURCE.equals(conf.get(OdsOptions.DEVICES_SOURCE))) {
-            PostgresDimensions.build(env, conf, fluss, uid, deadLetters, System.getenv());
+            PostgresCdc.build(
+                    PostgresDimensions.ODS, env, conf, fluss, uid, deadLetters, System.getenv());
         } else {
             DataStream<Device> devices = devices(env, conf, uid, deadLetters);
             if (devices != null) {

@@ -56,7 +56,7 @@ public class ChangelogBenchmarks extends BenchmarkBase {
                             src.ratedVoltageKv,
                             src.status,
                             src.updatedAt + i);
-            changes[i] = DimensionChange.of(DimensionChange.Op.UPSERT, d);
+            changes[i] = DimensionChange.ROWS.of(DimensionChange.Op.UPSERT, d);
         }
         retract =
                 new KeyedOneInputStreamOperatorTestHarness<>(

@@ -126,7 +126,7 @@ public final class ServiceAds {
                         ServiceTables.ODS_AGENTS,
                         ServiceChange.class,
                         (row, delete) ->
-                                ServiceChange.of(delete ? Op.DELETE : Op.UPSERT, (Agent) row),
+                                ServiceChange.ROWS.of(delete ? Op.DELETE : Op.UPSERT, (Agent) row),
                         uid);
 
         SingleOutputStreamOperator<Contribution> contributions =

@@ -29,7 +29,7 @@ class AgentRankerTest {
     }
 
     private static ServiceChange agent(int id, Op op) {
-        return ServiceChange.of(op, new Agent(id, "A" + id, "TECH", 3, true, 0L));
+        return ServiceChange.ROWS.of(op, new Agent(id, "A" + id, "TECH", 3, true, 0L));
     }
 
     private static AgentRanking totals(int id, long resolved, Double avg) {

@@ -1,6 +1,6 @@
 package dev.gridhouse.contract.grid;
 
-import dev.gridhouse.core.model.DeadLetter;
+import dev.gridhouse.core.model.RowTypes;
 import dev.gridhouse.core.model.TableChange;
 import javax.annotation.Nullable;
 
@@ -18,53 +18,34 @@ public class DimensionChange extends TableChange {
     public static final String SUBSTATIONS = "substations";
     public static final String LINES = "lines";
 
+    /**
+     * The three tables in routing order, their rows, row fields and keys; also the factory of
+     * changes ({@link RowTypes#of(Op, Object)}, {@link RowTypes#rejected}).
+     */
+    public static final RowTypes<DimensionChange> ROWS =
+            RowTypes.of(DimensionChange.class, DimensionChange::new)
+                    .table(
+                            DEVICES,
+                            Device.class,
+                            c -> c.device,
+                            (c, r) -> c.device = r,
+                            r -> r.deviceId)
+                    .table(
+                            SUBSTATIONS,
+                            Substation.class,
+                            c -> c.substation,
+                            (c, r) -> c.substation = r,
+                            r -> r.substationId)
+                    .table(LINES, GridLine.class, c -> c.line, (c, r) -> c.line = r, r -> r.lineId);
+
     public @Nullable Device device;
     public @Nullable Substation substation;
     public @Nullable GridLine line;
 
     public DimensionChange() {}
 
-    public static DimensionChange of(Op op, Device device) {
-        DimensionChange c = new DimensionChange();
-        c.table = DEVICES;
-        c.op = op;
-        c.device = device;
-        return c;
-    }
-
-    public static DimensionChange of(Op op, Substation substation) {
-        DimensionChange c = new DimensionChange();
-        c.table = SUBSTATIONS;
-        c.op = op;
-        c.substation = substation;
-        return c;
-    }
-
-    public static DimensionChange of(Op op, GridLine line) {
-        DimensionChange c = new DimensionChange();
-        c.table = LINES;
-        c.op = op;
-        c.line = line;
-        return c;
-    }
-
-    public static DimensionChange rejected(String table, Op op, DeadLetter deadLetter) {
-        DimensionChange c = new DimensionChange();
-        c.table = table;
-        c.op = op;
-        c.rejected = deadLetter;
-        return c;
-    }
-
-    /** The row as its model record, or null for a rejected change. */
     @Override
-    public @Nullable Object row() {
-        if (device != null) {
-            return device;
-        }
-        if (substation != null) {
-            return substation;
-        }
-        return line;
+    protected RowTypes<DimensionChange> rowTypes() {
+        return ROWS;
     }
 }

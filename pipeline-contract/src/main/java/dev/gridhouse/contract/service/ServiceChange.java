@@ -1,6 +1,6 @@
 package dev.gridhouse.contract.service;
 
-import dev.gridhouse.core.model.DeadLetter;
+import dev.gridhouse.core.model.RowTypes;
 import dev.gridhouse.core.model.TableChange;
 import javax.annotation.Nullable;
 
@@ -15,51 +15,34 @@ public class ServiceChange extends TableChange {
     public static final String TICKETS = "tickets";
     public static final String TICKET_LOGS = "ticket_logs";
 
+    /**
+     * The three tables in routing order, their rows, row fields and keys; also the factory of
+     * changes ({@link RowTypes#of(Op, Object)}, {@link RowTypes#rejected}).
+     */
+    public static final RowTypes<ServiceChange> ROWS =
+            RowTypes.of(ServiceChange.class, ServiceChange::new)
+                    .table(AGENTS, Agent.class, c -> c.agent, (c, r) -> c.agent = r, r -> r.agentId)
+                    .table(
+                            TICKETS,
+                            Ticket.class,
+                            c -> c.ticket,
+                            (c, r) -> c.ticket = r,
+                            r -> r.ticketId)
+                    .table(
+                            TICKET_LOGS,
+                            TicketLog.class,
+                            c -> c.ticketLog,
+                            (c, r) -> c.ticketLog = r,
+                            r -> r.logId);
+
     public @Nullable Agent agent;
     public @Nullable Ticket ticket;
     public @Nullable TicketLog ticketLog;
 
     public ServiceChange() {}
 
-    public static ServiceChange of(Op op, Agent agent) {
-        ServiceChange c = base(AGENTS, op);
-        c.agent = agent;
-        return c;
-    }
-
-    public static ServiceChange of(Op op, Ticket ticket) {
-        ServiceChange c = base(TICKETS, op);
-        c.ticket = ticket;
-        return c;
-    }
-
-    public static ServiceChange of(Op op, TicketLog log) {
-        ServiceChange c = base(TICKET_LOGS, op);
-        c.ticketLog = log;
-        return c;
-    }
-
-    public static ServiceChange rejected(String table, Op op, DeadLetter deadLetter) {
-        ServiceChange c = base(table, op);
-        c.rejected = deadLetter;
-        return c;
-    }
-
-    private static ServiceChange base(String table, Op op) {
-        ServiceChange c = new ServiceChange();
-        c.table = table;
-        c.op = op;
-        return c;
-    }
-
     @Override
-    public @Nullable Object row() {
-        if (agent != null) {
-            return agent;
-        }
-        if (ticket != null) {
-            return ticket;
-        }
-        return ticketLog;
+    protected RowTypes<ServiceChange> rowTypes() {
+        return ROWS;
     }
 }

@@ -4,9 +4,10 @@ import javax.annotation.Nullable;
 
 /**
  * One change of a source table read by CDC: the table, whether it is an upsert or a delete, and
- * either the row (held by the subclass as one typed field per table) or, for a row that breaks the
- * contract, the {@link #rejected} dead letter. The common base of each pipeline's typed change
- * record, so that one CDC source, router and changelog writer serve them all.
+ * either the row (held by the subclass as one typed field per table, declared once as data in its
+ * {@link #rowTypes}) or, for a row that breaks the contract, the {@link #rejected} dead letter. The
+ * common base of each pipeline's typed change record, so that one CDC source, router and changelog
+ * writer serve them all.
  *
  * <p>A Flink POJO base: public fields, subclasses need a public no-argument constructor.
  */
@@ -24,6 +25,20 @@ public abstract class TableChange implements RowChange {
     public enum Op {
         UPSERT,
         DELETE
+    }
+
+    /** The tables of this record type, their row classes, row fields and keys. */
+    protected abstract RowTypes<?> rowTypes();
+
+    /** The row as its model record (the row field that is set), or null for a rejected change. */
+    @Override
+    public @Nullable Object row() {
+        return rowTypes().row(this);
+    }
+
+    /** The primary key of the row as text, or null for a rejected change or a truncate. */
+    public @Nullable String rowKey() {
+        return rowTypes().key(this);
     }
 
     @Override

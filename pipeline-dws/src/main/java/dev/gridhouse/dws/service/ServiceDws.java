@@ -86,7 +86,7 @@ public final class ServiceDws {
                         ServiceTables.ODS_TICKETS,
                         ServiceChange.class,
                         (row, delete) ->
-                                ServiceChange.of(delete ? Op.DELETE : Op.UPSERT, (Ticket) row),
+                                ServiceChange.ROWS.of(delete ? Op.DELETE : Op.UPSERT, (Ticket) row),
                         uid);
         DataStream<TicketLog> logs =
                 FlussIo.read(
@@ -107,7 +107,7 @@ public final class ServiceDws {
                         ServiceTables.ODS_AGENTS,
                         ServiceChange.class,
                         (row, delete) ->
-                                ServiceChange.of(delete ? Op.DELETE : Op.UPSERT, (Agent) row),
+                                ServiceChange.ROWS.of(delete ? Op.DELETE : Op.UPSERT, (Agent) row),
                         uid);
         FlussIo.writeChangelog(
                 dwdTickets(tickets, agents, uid, parallelism),

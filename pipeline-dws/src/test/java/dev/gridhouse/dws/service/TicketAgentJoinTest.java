@@ -64,14 +64,17 @@ class TicketAgentJoinTest {
         OperatorSubtaskState snapshot;
         try (var h = moves()) {
             h.open();
-            h.processElement(new StreamRecord<>(ServiceChange.of(Op.UPSERT, ticket(1, 7, null))));
+            h.processElement(
+                    new StreamRecord<>(ServiceChange.ROWS.of(Op.UPSERT, ticket(1, 7, null))));
             snapshot = h.snapshot(1, 1);
         }
         try (var h = moves()) {
             h.initializeState(snapshot);
             h.open();
-            h.processElement(new StreamRecord<>(ServiceChange.of(Op.UPSERT, ticket(1, 8, null))));
-            h.processElement(new StreamRecord<>(ServiceChange.of(Op.DELETE, ticket(1, 8, null))));
+            h.processElement(
+                    new StreamRecord<>(ServiceChange.ROWS.of(Op.UPSERT, ticket(1, 8, null))));
+            h.processElement(
+                    new StreamRecord<>(ServiceChange.ROWS.of(Op.DELETE, ticket(1, 8, null))));
             List<String> out =
                     h.extractOutputValues().stream()
                             .map(m -> m.kind + "@" + m.agentKey)
@@ -86,7 +89,8 @@ class TicketAgentJoinTest {
         OperatorSubtaskState snapshot;
         try (var h = join()) {
             h.open();
-            h.processElement2(new StreamRecord<>(ServiceChange.of(Op.UPSERT, agent(7, "Ann"))));
+            h.processElement2(
+                    new StreamRecord<>(ServiceChange.ROWS.of(Op.UPSERT, agent(7, "Ann"))));
             h.processElement1(
                     new StreamRecord<>(
                             new TicketAgentJoin.Move(
@@ -100,9 +104,11 @@ class TicketAgentJoinTest {
             h.initializeState(snapshot);
             h.open();
             // a rename re-emits the agent's tickets
-            h.processElement2(new StreamRecord<>(ServiceChange.of(Op.UPSERT, agent(7, "Anna"))));
+            h.processElement2(
+                    new StreamRecord<>(ServiceChange.ROWS.of(Op.UPSERT, agent(7, "Anna"))));
             // the agent is deleted: the ticket stays, without agent columns
-            h.processElement2(new StreamRecord<>(ServiceChange.of(Op.DELETE, agent(7, "Anna"))));
+            h.processElement2(
+                    new StreamRecord<>(ServiceChange.ROWS.of(Op.DELETE, agent(7, "Anna"))));
             // a ticket of an unknown agent
             h.processElement1(
                     new StreamRecord<>(

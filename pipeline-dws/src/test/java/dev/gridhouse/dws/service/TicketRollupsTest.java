@@ -56,7 +56,7 @@ class TicketRollupsTest {
     }
 
     private static ServiceChange upsert(Ticket t) {
-        return ServiceChange.of(Op.UPSERT, t);
+        return ServiceChange.ROWS.of(Op.UPSERT, t);
     }
 
     @Test
@@ -71,7 +71,7 @@ class TicketRollupsTest {
         Ticket late = ticket(3, 4, "OPEN", null);
         late.createdAt = D2;
         changes.add(upsert(late));
-        changes.add(ServiceChange.of(Op.DELETE, late));
+        changes.add(ServiceChange.ROWS.of(Op.DELETE, late));
 
         List<Contribution> contributions = new ArrayList<>();
         OperatorSubtaskState snapshot;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.RejectReason;
+import dev.gridhouse.core.model.RowTypes;
 import dev.gridhouse.core.model.TableChange;
 import dev.gridhouse.core.model.TableChange.Op;
 import java.io.Serializable;
@@ -11,7 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import javax.annotation.Nullable;
@@ -23,9 +24,11 @@ import org.apache.kafka.connect.data.Struct;
 /**
  * The tables one {@link PostgresCdc} pipeline captures from one PostgreSQL schema and how their
  * Debezium rows become typed {@link TableChange}s: the row mapping of a warehouse ({@link
- * DimensionRows#CDC} for the grid's dimensions, {@link ServiceRows#CDC} for the ticket tables).
- * Subclasses implement the mapping and the row key; this class holds the names and uids of the
- * pipeline's operators, the per-table outputs and the conversion helpers both mappings share.
+ * DimensionRows#CDC} for the grid's dimensions, {@link ServiceRows#CDC} for the ticket tables). The
+ * tables, their row types and keys are the change record's {@link RowTypes}; a warehouse supplies
+ * its row mapping ({@link Mapper}) and, to expand truncates, its {@link Deletes}; this class holds
+ * the names and uids of the pipeline's operators, the per-table outputs and the conversion helpers
+ * both mappings share.
  *
  * <p>Routing: valid changes of the first table go to the main output, those of every other table to
  * {@link #tag}; rejects to the dead letter. With {@link #truncates} the changes are keyed by table
@@ -33,11 +36,31 @@ import org.apache.kafka.connect.data.Struct;
  * PostgresDimensions}); otherwise they are keyed by table and primary key and truncates are
  * ignored.
  */
-public abstract class CdcTables<C extends TableChange> implements Serializable {
+public final class CdcTables<C extends TableChange> implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Turns the Debezium row of one captured table into its validated change. */
+    @FunctionalInterface
+    public interface Mapper<C> extends Serializable {
+        /**
+         * The change for {@code row}, validated against the contract (a rejected change carrying
+         * its dead letter when it breaks it).
+         */
+        C toChange(Op op, Struct row, long now);
+    }
+
+    /** Makes the delete of one row of a captured table from its key: the expansion of truncates. */
+    @FunctionalInterface
+    public interface Deletes<C> extends Serializable {
+        /** A delete of the row with key {@code key} of {@code table} (only the key set). */
+        C deleteOf(String table, String key);
+    }
+
     final String schema;
+    final RowTypes<C> rows;
+    private final List<Mapper<C>> mappers;
+    private final @Nullable Deletes<C> deletes;
     final List<String> tables;
     final Class<C> type;
     final boolean truncates;
@@ -47,29 +70,39 @@ public abstract class CdcTables<C extends TableChange> implements Serializable {
     final String validateUid;
 
     /**
+     * @param rows the change record's tables (the first is the route's main output), row types and
+     *     keys
      * @param schema PostgreSQL schema of the tables
-     * @param tables captured tables without schema; the first is the route's main output
-     * @param type the change record class
-     * @param truncates key by table and expand truncates (true), or key by table and row key and
-     *     ignore truncates (false)
+     * @param deletes with deletes, key by table and expand truncates into them; without (null), key
+     *     by table and row key and ignore truncates
      * @param slotSuffix default replication slot and publication: {@code <uid-prefix>_<suffix>}
      * @param sourceUid the source's uid after {@code <uid-prefix>-ods-}
      * @param validateName the validating step's name after {@code Validate : }
      * @param validateUid the validating step's uid after {@code <uid-prefix>-ods-validate-}
+     * @param mappers the row mapping with its contract checks of each table, in the order of {@code
+     *     rows}
      */
-    protected CdcTables(
+    @SafeVarargs
+    public CdcTables(
+            RowTypes<C> rows,
             String schema,
-            List<String> tables,
-            Class<C> type,
-            boolean truncates,
+            @Nullable Deletes<C> deletes,
             String slotSuffix,
             String sourceUid,
             String validateName,
-            String validateUid) {
+            String validateUid,
+            Mapper<C>... mappers) {
+        if (mappers.length != rows.tables().size()) {
+            throw new IllegalArgumentException(
+                    "One mapper per table of " + rows.tables() + ", got " + mappers.length);
+        }
+        this.rows = rows;
         this.schema = schema;
-        this.tables = Collections.unmodifiableList(new ArrayList<>(tables));
-        this.type = type;
-        this.truncates = truncates;
+        this.tables = rows.tables();
+        this.type = rows.type();
+        this.mappers = new ArrayList<>(Arrays.asList(mappers));
+        this.deletes = deletes;
+        this.truncates = deletes != null;
         this.slotSuffix = slotSuffix;
         this.sourceUid = sourceUid;
         this.validateName = validateName;
@@ -80,20 +113,20 @@ public abstract class CdcTables<C extends TableChange> implements Serializable {
      * The change for {@code row} of {@code table}, validated against the contract (a rejected
      * change carrying its dead letter when it breaks it), or null for a table not captured.
      */
-    public abstract @Nullable C toChange(String table, Op op, Struct row, long now);
-
-    /** A new empty change record. */
-    protected abstract C newChange();
-
-    /** The primary key of a valid change's row as text, or null for a reject or a truncate. */
-    public abstract @Nullable String rowKey(C change);
+    public @Nullable C toChange(String table, Op op, Struct row, long now) {
+        int i = tables.indexOf(table);
+        return i < 0 ? null : mappers.get(i).toChange(op, row, now);
+    }
 
     /**
      * A delete of the row with key {@code key} of {@code table} (only the key set): needed for
      * {@link #truncates}.
      */
     public C deleteOf(String table, String key) {
-        throw new UnsupportedOperationException(schema + " does not expand truncates");
+        if (deletes == null) {
+            throw new UnsupportedOperationException(schema + " does not expand truncates");
+        }
+        return deletes.deleteOf(table, key);
     }
 
     /** The PostgreSQL schema. */
@@ -118,11 +151,7 @@ public abstract class CdcTables<C extends TableChange> implements Serializable {
 
     /** A change of {@code table} rejected with {@code deadLetter} instead of a row. */
     public C rejected(String table, Op op, @Nullable DeadLetter deadLetter) {
-        C c = newChange();
-        c.table = table;
-        c.op = op;
-        c.rejected = deadLetter;
-        return c;
+        return rows.rejected(table, op, deadLetter);
     }
 
     /**
@@ -145,7 +174,7 @@ public abstract class CdcTables<C extends TableChange> implements Serializable {
         if (truncates) {
             return c.table;
         }
-        String key = rowKey(c);
+        String key = c.rowKey();
         return c.table + "|" + (key == null ? "" : key);
     }
 

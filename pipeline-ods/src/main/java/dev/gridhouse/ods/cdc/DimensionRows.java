@@ -45,83 +45,38 @@ public final class DimensionRows {
      * {@code grid.devices} (main output), {@code grid.substations} and {@code grid.lines}: keyed by
      * table, truncates expanded; slot and publication {@code <uid-prefix>_ods_dims}.
      */
-    public static final CdcTables<DimensionChange> CDC = new Mapping();
-
-    private DimensionRows() {}
-
-    /** The grid's {@link CdcTables}: this class's checks and conversions. */
-    static final class Mapping extends CdcTables<DimensionChange> {
-        private static final long serialVersionUID = 1L;
-
-        Mapping() {
-            super(
+    public static final CdcTables<DimensionChange> CDC =
+            new CdcTables<>(
+                    DimensionChange.ROWS,
                     PostgresDimensions.SCHEMA,
-                    Arrays.asList(
-                            DimensionChange.DEVICES,
-                            DimensionChange.SUBSTATIONS,
-                            DimensionChange.LINES),
-                    DimensionChange.class,
-                    true,
+                    DimensionRows::deleteOf,
                     "ods_dims",
                     "pg-cdc-source",
                     "dimensions",
-                    "dimensions");
-        }
+                    "dimensions",
+                    DimensionRows::device,
+                    DimensionRows::substation,
+                    DimensionRows::line);
 
-        @Override
-        public @Nullable DimensionChange toChange(String table, Op op, Struct row, long now) {
-            return DimensionRows.toChange(table, op, row, now);
-        }
+    private DimensionRows() {}
 
-        @Override
-        protected DimensionChange newChange() {
-            return new DimensionChange();
-        }
-
-        @Override
-        public @Nullable String rowKey(DimensionChange c) {
-            if (c.device != null) {
-                return c.device.deviceId;
-            } else if (c.substation != null) {
-                return c.substation.substationId;
-            } else if (c.line != null) {
-                return c.line.lineId;
-            }
-            return null;
-        }
-
-        @Override
-        public DimensionChange deleteOf(String table, String key) {
-            switch (table) {
-                case DimensionChange.DEVICES:
-                    Device d = new Device();
-                    d.deviceId = key;
-                    return DimensionChange.of(Op.DELETE, d);
-                case DimensionChange.SUBSTATIONS:
-                    Substation s = new Substation();
-                    s.substationId = key;
-                    return DimensionChange.of(Op.DELETE, s);
-                case DimensionChange.LINES:
-                    GridLine l = new GridLine();
-                    l.lineId = key;
-                    return DimensionChange.of(Op.DELETE, l);
-                default:
-                    throw new IllegalArgumentException("Not a dimension table: " + table);
-            }
-        }
-    }
-
-    /** The change for {@code row} of {@code table}, or null for a table this job does not read. */
-    public static @Nullable DimensionChange toChange(String table, Op op, Struct row, long now) {
+    /** A delete of the row of {@code table} with key {@code key}: a truncate's expansion. */
+    static DimensionChange deleteOf(String table, String key) {
         switch (table) {
             case DimensionChange.DEVICES:
-                return device(op, row, now);
+                Device d = new Device();
+                d.deviceId = key;
+                return DimensionChange.ROWS.of(Op.DELETE, d);
             case DimensionChange.SUBSTATIONS:
-                return substation(op, row, now);
+                Substation s = new Substation();
+                s.substationId = key;
+                return DimensionChange.ROWS.of(Op.DELETE, s);
             case DimensionChange.LINES:
-                return line(op, row, now);
+                GridLine l = new GridLine();
+                l.lineId = key;
+                return DimensionChange.ROWS.of(Op.DELETE, l);
             default:
-                return null;
+                throw new IllegalArgumentException("Not a dimension table: " + table);
         }
     }
 
@@ -190,7 +145,7 @@ public final class DimensionRows {
                 return badNumber(t, op, r, now, bad);
             }
         }
-        return DimensionChange.of(
+        return DimensionChange.ROWS.of(
                 op,
                 new Device(
                         text(r, "device_id"),
@@ -240,7 +195,7 @@ public final class DimensionRows {
                 return badNumber(t, op, r, now, bad);
             }
         }
-        return DimensionChange.of(
+        return DimensionChange.ROWS.of(
                 op,
                 new Substation(
                         text(r, "substation_id"),
@@ -290,7 +245,7 @@ public final class DimensionRows {
                 return badNumber(t, op, r, now, bad);
             }
         }
-        return DimensionChange.of(
+        return DimensionChange.ROWS.of(
                 op,
                 new GridLine(
                         text(r, "line_id"),

@@ -1,15 +1,23 @@
 package dev.gridhouse.ods.cdc;
 
+import dev.gridhouse.core.catalog.TableSpec;
+import dev.gridhouse.core.config.CommonOptions;
+import dev.gridhouse.core.config.JobSetup;
+import dev.gridhouse.core.io.FlussEndpoint;
+import dev.gridhouse.core.io.FlussIo;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.model.RejectReason;
 import dev.gridhouse.core.model.TableChange;
 import dev.gridhouse.core.ops.DeadLetters;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.annotation.Nullable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -37,11 +45,130 @@ import org.slf4j.LoggerFactory;
  * row mapping ({@link CdcTables}): a Flink CDC incremental source (snapshot, then the WAL through
  * {@code pgoutput}; the slot's LSN is committed on checkpoints) deserializing Debezium envelopes
  * straight into typed changes ({@link Deserializer}), then a keyed validating step ({@link Route})
- * that routes rejects to the dead letter and splits the valid changes by table. {@link
- * PostgresDimensions} (grid) and {@link PostgresTickets} (tickets) add their ODS writers.
+ * that routes rejects to the dead letter and splits the valid changes by table. A warehouse adds
+ * only its {@link Ods}: the ODS tables and where each table's changes go ({@link
+ * PostgresDimensions#ODS} for the grid, {@link PostgresTickets#ODS} for the tickets), built by
+ * {@link #build}.
  */
 public final class PostgresCdc {
     private PostgresCdc() {}
+
+    /**
+     * What one warehouse adds to the shared CDC path, as data: the captured tables and their
+     * mapping, the ODS tables the job creates, and where the validated changes of each captured
+     * table go — upserts and deletes into a primary-key table ({@link #changelog}) or their rows
+     * appended to a log table ({@link #append}), in declaration order.
+     */
+    public static final class Ods<C extends TableChange> {
+        private final CdcTables<C> cdc;
+        private final List<TableSpec> tables;
+        private final List<Write> writes = new ArrayList<>();
+
+        /**
+         * @param cdc captured tables and row mapping
+         * @param tables ODS tables created before the job starts
+         */
+        public Ods(CdcTables<C> cdc, List<TableSpec> tables) {
+            this.cdc = cdc;
+            this.tables = Collections.unmodifiableList(new ArrayList<>(tables));
+        }
+
+        /**
+         * Writes the upserts and deletes of {@code table} into the primary-key table {@code ods}.
+         */
+        public Ods<C> changelog(String table, TableSpec ods) {
+            writes.add(new Write(table, ods, null, null));
+            return this;
+        }
+
+        /**
+         * Appends the rows (of class {@code rowType}) of {@code table}'s changes to the log table
+         * {@code ods}, through a step named {@code Rows : <table>} with uid {@code
+         * <uid-prefix>-ods-<uidSuffix>}.
+         */
+        public Ods<C> append(String table, TableSpec ods, Class<?> rowType, String uidSuffix) {
+            writes.add(new Write(table, ods, rowType, uidSuffix));
+            return this;
+        }
+
+        /** The captured tables and their row mapping. */
+        public CdcTables<C> cdc() {
+            return cdc;
+        }
+    }
+
+    /** One captured table's ODS writer: a changelog without a row type, else appended rows. */
+    private static final class Write {
+        final String table;
+        final TableSpec ods;
+        final @Nullable Class<?> rowType;
+        final @Nullable String uidSuffix;
+
+        Write(String table, TableSpec ods, @Nullable Class<?> rowType, @Nullable String uidSuffix) {
+            this.table = table;
+            this.ods = ods;
+            this.rowType = rowType;
+            this.uidSuffix = uidSuffix;
+        }
+    }
+
+    /**
+     * Adds {@code ods}'s CDC path to {@code env}: creates its ODS tables if missing, reads and
+     * validates the changes ({@link #read}), adds the rejects to {@code deadLetters} for the job's
+     * dead-letter writer and writes the valid changes as {@code ods} declares (writer uids {@code
+     * <uid>-ods-fluss-writer-<table>}).
+     */
+    public static <C extends TableChange> void build(
+            Ods<C> ods,
+            StreamExecutionEnvironment env,
+            Configuration conf,
+            FlussEndpoint fluss,
+            String uid,
+            List<DataStream<DeadLetter>> deadLetters,
+            Map<String, String> environment) {
+        JobSetup.ensureTables(fluss, conf.get(CommonOptions.FLUSS_BUCKETS), ods.tables);
+        SingleOutputStreamOperator<C> changes = read(env, conf, ods.cdc, uid, environment);
+        deadLetters.add(changes.getSideOutput(DeadLetters.TAG));
+        for (Write w : ods.writes) {
+            DataStream<C> table = table(changes, ods.cdc, w.table);
+            if (w.rowType == null) {
+                FlussIo.writeChangelog(table, fluss, w.ods, uid + "-ods");
+            } else {
+                appendRows(table, w, w.rowType, fluss, uid);
+            }
+        }
+    }
+
+    /** The changes of {@code table} in the output of {@link #route}: main or side output. */
+    public static <C extends TableChange> DataStream<C> table(
+            SingleOutputStreamOperator<C> changes, CdcTables<C> cdc, String table) {
+        return cdc.tables.get(0).equals(table) ? changes : changes.getSideOutput(cdc.tag(table));
+    }
+
+    private static <C extends TableChange, R> void appendRows(
+            DataStream<C> changes, Write w, Class<R> rowType, FlussEndpoint fluss, String uid) {
+        DataStream<R> rows =
+                changes.map(new RowOf<C, R>(rowType))
+                        .returns(rowType)
+                        .name("Rows : " + w.table)
+                        .uid(uid + "-ods-" + w.uidSuffix);
+        FlussIo.write(rows, fluss, w.ods, uid + "-ods", -1);
+    }
+
+    /** The row of a valid change ({@link TableChange#row()}) as its model record. */
+    private static final class RowOf<C extends TableChange, R> implements MapFunction<C, R> {
+        private static final long serialVersionUID = 1L;
+        private final Class<R> rowType;
+
+        RowOf(Class<R> rowType) {
+            this.rowType = rowType;
+        }
+
+        @Override
+        public R map(C change) {
+            return rowType.cast(change.row());
+        }
+    }
 
     /**
      * The validated changes of {@code cdc}'s tables from PostgreSQL: the first table's in the main
@@ -265,7 +392,7 @@ public final class PostgresCdc {
             }
             accepted.inc();
             if (cdc.truncates) {
-                String key = cdc.rowKey(c);
+                String key = c.rowKey();
                 if (key != null) {
                     if (c.isDelete()) {
                         live.remove(key);

@@ -2,21 +2,11 @@ package dev.gridhouse.ods.cdc;
 
 import dev.gridhouse.contract.grid.DimensionChange;
 import dev.gridhouse.contract.grid.GridTables;
-import dev.gridhouse.core.config.CommonOptions;
-import dev.gridhouse.core.config.JobSetup;
-import dev.gridhouse.core.io.FlussEndpoint;
-import dev.gridhouse.core.io.FlussIo;
-import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.core.ops.DeadLetters;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.OutputTag;
 
 /**
  * The device dimension and the topology from PostgreSQL (contract §1.1/§1.2): a Flink CDC
@@ -48,41 +38,22 @@ public final class PostgresDimensions {
 
     public static final String SCHEMA = "grid";
 
-    public static final OutputTag<DimensionChange> SUBSTATIONS =
-            DimensionRows.CDC.tag(DimensionChange.SUBSTATIONS);
-    public static final OutputTag<DimensionChange> LINES =
-            DimensionRows.CDC.tag(DimensionChange.LINES);
+    /**
+     * The grid's part of the shared CDC path: {@link DimensionRows#CDC}, and the changes written
+     * into {@code ods_devices}, {@code ods_substations} and {@code ods_lines}.
+     */
+    public static final PostgresCdc.Ods<DimensionChange> ODS =
+            new PostgresCdc.Ods<>(
+                            DimensionRows.CDC,
+                            Arrays.asList(
+                                    GridTables.ODS_DEVICES,
+                                    GridTables.ODS_SUBSTATIONS,
+                                    GridTables.ODS_LINES))
+                    .changelog(DimensionChange.DEVICES, GridTables.ODS_DEVICES)
+                    .changelog(DimensionChange.SUBSTATIONS, GridTables.ODS_SUBSTATIONS)
+                    .changelog(DimensionChange.LINES, GridTables.ODS_LINES);
 
     private PostgresDimensions() {}
-
-    /**
-     * Adds source, checks and the three ODS writers to {@code env}; the rejects are added to {@code
-     * deadLetters} for the job's dead-letter writer.
-     */
-    public static void build(
-            StreamExecutionEnvironment env,
-            Configuration conf,
-            FlussEndpoint fluss,
-            String uid,
-            List<DataStream<DeadLetter>> deadLetters,
-            Map<String, String> environment) {
-        JobSetup.ensureTables(
-                fluss,
-                conf.get(CommonOptions.FLUSS_BUCKETS),
-                Arrays.asList(
-                        GridTables.ODS_DEVICES, GridTables.ODS_SUBSTATIONS, GridTables.ODS_LINES));
-        SingleOutputStreamOperator<DimensionChange> devices =
-                PostgresCdc.read(env, conf, DimensionRows.CDC, uid, environment);
-        deadLetters.add(devices.getSideOutput(DeadLetters.TAG));
-        FlussIo.writeChangelog(devices, fluss, GridTables.ODS_DEVICES, uid + "-ods");
-        FlussIo.writeChangelog(
-                devices.getSideOutput(SUBSTATIONS),
-                fluss,
-                GridTables.ODS_SUBSTATIONS,
-                uid + "-ods");
-        FlussIo.writeChangelog(
-                devices.getSideOutput(LINES), fluss, GridTables.ODS_LINES, uid + "-ods");
-    }
 
     /** The CDC source of the three tables, deserializing to typed changes. */
     public static PostgresIncrementalSource<DimensionChange> source(PostgresSettings pg) {
@@ -92,9 +63,8 @@ public final class PostgresDimensions {
     /**
      * Keys the changes by table (so that every change of a row, and a truncate of its table,
      * reaches the same writer in WAL order) and splits them: devices in the main output,
-     * substations and lines in {@link #SUBSTATIONS} and {@link #LINES}, rejects in {@link
-     * DeadLetters#TAG}; a truncate becomes one delete per live row of its table (see the class
-     * comment).
+     * substations and lines in their {@link CdcTables#tag}s, rejects in {@link DeadLetters#TAG}; a
+     * truncate becomes one delete per live row of its table (see the class comment).
      */
     public static SingleOutputStreamOperator<DimensionChange> route(
             DataStream<DimensionChange> changes, String uid) {

@@ -1,5 +1,6 @@
 package dev.gridhouse.ods.cdc;
 
+import dev.gridhouse.core.config.PostgresPassword;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -13,8 +14,8 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class PostgresOptions {
     private PostgresOptions() {}
 
-    /** Environment variable holding the PostgreSQL password. */
-    public static final String PASSWORD_ENV = "GRIDHOUSE_PG_PASSWORD";
+    /** Environment variable holding the PostgreSQL password ({@link PostgresPassword#ENV}). */
+    public static final String PASSWORD_ENV = PostgresPassword.ENV;
 
     public static final ConfigOption<String> HOST =
             ConfigOptions.key("pg.host")
@@ -42,14 +43,7 @@ public final class PostgresOptions {
                             "User with the REPLICATION attribute, owner of the captured tables.");
 
     public static final ConfigOption<String> PASSWORD_FILE =
-            ConfigOptions.key("pg.password-file")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "File whose first line is the password; without it the password is"
-                                    + " read from $"
-                                    + PASSWORD_ENV
-                                    + ".");
+            PostgresPassword.fileOption("pg.password-file");
 
     public static final ConfigOption<String> SLOT_NAME =
             ConfigOptions.key("pg.slot-name")

@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
-import javax.annotation.Nullable;
 import org.apache.kafka.connect.data.Struct;
 
 /**
@@ -41,63 +40,20 @@ public final class ServiceRows {
      * service.ticket_logs}: keyed by table and primary key, truncates ignored; slot and publication
      * {@code <uid-prefix>_ods_service}.
      */
-    public static final CdcTables<ServiceChange> CDC = new Mapping();
-
-    private ServiceRows() {}
-
-    /** The ticket warehouse's {@link CdcTables}: this class's checks and conversions. */
-    static final class Mapping extends CdcTables<ServiceChange> {
-        private static final long serialVersionUID = 1L;
-
-        Mapping() {
-            super(
+    public static final CdcTables<ServiceChange> CDC =
+            new CdcTables<>(
+                    ServiceChange.ROWS,
                     PostgresTickets.SCHEMA,
-                    Arrays.asList(
-                            ServiceChange.AGENTS, ServiceChange.TICKETS, ServiceChange.TICKET_LOGS),
-                    ServiceChange.class,
-                    false,
+                    null,
                     "ods_service",
                     "pg-cdc-service-source",
                     "service tables",
-                    "service");
-        }
+                    "service",
+                    ServiceRows::agent,
+                    ServiceRows::ticket,
+                    ServiceRows::log);
 
-        @Override
-        public @Nullable ServiceChange toChange(String table, Op op, Struct row, long now) {
-            return ServiceRows.toChange(table, op, row, now);
-        }
-
-        @Override
-        protected ServiceChange newChange() {
-            return new ServiceChange();
-        }
-
-        @Override
-        public @Nullable String rowKey(ServiceChange c) {
-            if (c.agent != null) {
-                return String.valueOf(c.agent.agentId);
-            } else if (c.ticket != null) {
-                return String.valueOf(c.ticket.ticketId);
-            } else if (c.ticketLog != null) {
-                return String.valueOf(c.ticketLog.logId);
-            }
-            return null;
-        }
-    }
-
-    /** The change for {@code row} of {@code table}, or null for a table this job does not read. */
-    public static @Nullable ServiceChange toChange(String table, Op op, Struct row, long now) {
-        switch (table) {
-            case ServiceChange.AGENTS:
-                return agent(op, row, now);
-            case ServiceChange.TICKETS:
-                return ticket(op, row, now);
-            case ServiceChange.TICKET_LOGS:
-                return log(op, row, now);
-            default:
-                return null;
-        }
-    }
+    private ServiceRows() {}
 
     static ServiceChange agent(Op op, Struct r, long now) {
         String t = ServiceChange.AGENTS;
@@ -112,7 +68,7 @@ public final class ServiceRows {
         if (op == Op.UPSERT && skill != null && (skill < 1 || skill > 5)) {
             return reject(t, op, RejectReason.OUT_OF_RANGE, "skill_level", r, now);
         }
-        return ServiceChange.of(
+        return ServiceChange.ROWS.of(
                 op,
                 new Agent(
                         (Integer) r.get("agent_id"),
@@ -148,7 +104,7 @@ public final class ServiceRows {
         }
         Long created = timestampOrNull(r, "created_at");
         Long customer = (Long) value(r, "customer_id");
-        return ServiceChange.of(
+        return ServiceChange.ROWS.of(
                 op,
                 new Ticket(
                         (Long) r.get("ticket_id"),
@@ -170,7 +126,7 @@ public final class ServiceRows {
         if (r.get("log_id") == null) {
             return reject(t, op, RejectReason.MISSING_FIELD, "log_id", r, now);
         }
-        return ServiceChange.of(
+        return ServiceChange.ROWS.of(
                 op,
                 new TicketLog(
                         (Long) r.get("log_id"),

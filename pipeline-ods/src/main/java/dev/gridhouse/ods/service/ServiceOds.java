@@ -8,6 +8,7 @@ import dev.gridhouse.core.config.JobSetup;
 import dev.gridhouse.core.io.FlussEndpoint;
 import dev.gridhouse.core.model.DeadLetter;
 import dev.gridhouse.ods.OdsPipeline;
+import dev.gridhouse.ods.cdc.PostgresCdc;
 import dev.gridhouse.ods.cdc.PostgresOptions;
 import dev.gridhouse.ods.cdc.PostgresTickets;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class ServiceOds {
         String uid = conf.get(CommonOptions.UID_PREFIX);
         FlussEndpoint fluss = CommonOptions.endpoint(conf, ServiceTables.DEFAULT_DATABASE);
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
-        PostgresTickets.build(env, conf, fluss, uid, deadLetters, System.getenv());
+        PostgresCdc.build(PostgresTickets.ODS, env, conf, fluss, uid, deadLetters, System.getenv());
         OdsPipeline.writeDeadLetters(deadLetters.get(0), fluss, uid + "-ods");
     }
 }

@@ -30,12 +30,12 @@ class PostgresDimensionsRouteTest {
     }
 
     private static DimensionChange device(Op op, String id) {
-        return DimensionChange.of(
+        return DimensionChange.ROWS.of(
                 op, new Device(id, "n", "FEEDER", "S1", "NORTH", 5, 10, "IN_SERVICE", 1L));
     }
 
     private static DimensionChange line(Op op, String id) {
-        return DimensionChange.of(op, new GridLine(id, "S1", "S2", 10, "CLOSED"));
+        return DimensionChange.ROWS.of(op, new GridLine(id, "S1", "S2", 10, "CLOSED"));
     }
 
     /** The devices the harness emitted since the last call, as "UPSERT D1" / "DELETE D1". */
@@ -65,7 +65,7 @@ class PostgresDimensionsRouteTest {
             h.processElement(line(Op.UPSERT, "L1"), 6);
             // a rejected update leaves D1 live
             h.processElement(
-                    DimensionChange.rejected(
+                    DimensionChange.ROWS.rejected(
                             "devices",
                             Op.UPSERT,
                             new DeadLetter(
@@ -88,7 +88,7 @@ class PostgresDimensionsRouteTest {
             assertThat(out.get(2)).isEqualTo("UPSERT D4");
             assertThat(out).hasSize(3);
             // the lines were not truncated
-            assertThat(h.getSideOutput(PostgresDimensions.LINES)).hasSize(1);
+            assertThat(h.getSideOutput(DimensionRows.CDC.tag(DimensionChange.LINES))).hasSize(1);
 
             // a second truncate deletes only what was written since
             h.processElement(DimensionRows.truncate("devices"), 10);
@@ -113,7 +113,7 @@ class PostgresDimensionsRouteTest {
             h.initializeState(snapshot);
             h.open();
             h.processElement(DimensionRows.truncate("lines"), 4);
-            assertThat(h.getSideOutput(PostgresDimensions.LINES))
+            assertThat(h.getSideOutput(DimensionRows.CDC.tag(DimensionChange.LINES)))
                     .singleElement()
                     .satisfies(
                             r -> {

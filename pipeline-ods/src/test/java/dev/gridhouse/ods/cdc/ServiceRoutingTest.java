@@ -22,11 +22,12 @@ class ServiceRoutingTest {
 
     @Test
     void routesByTableKeysByRowAndIgnoresTruncates() throws Exception {
-        ServiceChange agent = ServiceChange.of(Op.UPSERT, new Agent(7, "A", "D", 3, true, 1L));
+        ServiceChange agent = ServiceChange.ROWS.of(Op.UPSERT, new Agent(7, "A", "D", 3, true, 1L));
         ServiceChange ticket =
-                ServiceChange.of(
+                ServiceChange.ROWS.of(
                         Op.DELETE, new Ticket(42L, 1L, 7, "c", "LOW", "OPEN", 1L, null, null));
-        ServiceChange log = ServiceChange.of(Op.UPSERT, new TicketLog(9L, 42L, 7, "NOTE", "n", 1L));
+        ServiceChange log =
+                ServiceChange.ROWS.of(Op.UPSERT, new TicketLog(9L, 42L, 7, "NOTE", "n", 1L));
         ServiceChange reject =
                 ServiceRows.CDC.rejected(
                         ServiceChange.TICKETS,
@@ -55,14 +56,14 @@ class ServiceRoutingTest {
             assertThat(h.extractOutputValues())
                     .singleElement()
                     .satisfies(c -> assertThat(c.agent.agentId).isEqualTo(7));
-            assertThat(h.getSideOutput(PostgresTickets.TICKETS))
+            assertThat(h.getSideOutput(ServiceRows.CDC.tag(ServiceChange.TICKETS)))
                     .singleElement()
                     .satisfies(
                             r -> {
                                 assertThat(r.getValue().ticket.ticketId).isEqualTo(42L);
                                 assertThat(r.getValue().isDelete()).isTrue();
                             });
-            assertThat(h.getSideOutput(PostgresTickets.TICKET_LOGS))
+            assertThat(h.getSideOutput(ServiceRows.CDC.tag(ServiceChange.TICKET_LOGS)))
                     .singleElement()
                     .satisfies(r -> assertThat(r.getValue().ticketLog.logId).isEqualTo(9L));
             assertThat(h.getSideOutput(DeadLetters.TAG))
