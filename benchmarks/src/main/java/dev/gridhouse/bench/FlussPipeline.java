@@ -51,23 +51,6 @@ final class FlussPipeline implements LivePipeline {
                     "client.lookup.batch-timeout", "5ms",
                     "client.scanner.log.fetch.wait-max-time", "10ms");
 
-    private static final List<TableSpec> TABLES =
-            List.of(
-                    GridTables.ODS_DEVICES,
-                    GridTables.ODS_GRID_TELEMETRY,
-                    GridTables.ODS_DEAD_LETTER,
-                    GridTables.DWD_GRID_TELEMETRY,
-                    GridTables.DWS_DEVICE_MINUTE,
-                    GridTables.DWS_REGION_MINUTE,
-                    GridTables.DWS_REGION_HOUR,
-                    GridTables.DWS_REGION_DAY,
-                    GridTables.ODS_SUBSTATIONS,
-                    GridTables.ODS_LINES,
-                    GridTables.DWS_SUBSTATION_LOAD,
-                    GridTables.ADS_ALARMS,
-                    GridTables.ADS_DISPATCH_DECISIONS,
-                    GridTables.ADS_GRID_REALTIME);
-
     private final FlussEndpoint endpoint;
 
     /** The endpoint of the bulk sinks (DWD, DWS, dead letters): longer writer batches. */
@@ -96,7 +79,7 @@ final class FlussPipeline implements LivePipeline {
                 e.withClientOption(
                         "client.writer.batch-timeout", settings.bulkBatchTimeout.toMillis() + "ms");
         try (FlussCatalog catalog = new FlussCatalog(endpoint.toFlussConfig(), DATABASE, 0)) {
-            catalog.ensureTables(TABLES);
+            catalog.ensureTables(GridTables.ALL);
         }
         org.apache.fluss.config.Configuration clientConf = endpoint.toFlussConfig();
         FlussBench.WRITER_OPTIONS.forEach(clientConf::setString);

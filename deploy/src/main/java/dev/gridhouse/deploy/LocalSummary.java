@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.apache.fluss.client.admin.Admin;
@@ -26,22 +25,7 @@ import org.apache.fluss.metadata.TablePath;
  */
 final class LocalSummary {
     /** The tables a local run produces, in layer order. */
-    static final List<TableSpec> PRODUCED =
-            Arrays.asList(
-                    GridTables.ODS_DEVICES,
-                    GridTables.ODS_SUBSTATIONS,
-                    GridTables.ODS_LINES,
-                    GridTables.ODS_GRID_TELEMETRY,
-                    GridTables.ODS_DEAD_LETTER,
-                    GridTables.DWD_GRID_TELEMETRY,
-                    GridTables.DWS_DEVICE_MINUTE,
-                    GridTables.DWS_REGION_MINUTE,
-                    GridTables.DWS_REGION_HOUR,
-                    GridTables.DWS_REGION_DAY,
-                    GridTables.DWS_SUBSTATION_LOAD,
-                    GridTables.ADS_GRID_REALTIME,
-                    GridTables.ADS_ALARMS,
-                    GridTables.ADS_DISPATCH_DECISIONS);
+    static final List<TableSpec> PRODUCED = GridTables.ALL;
 
     private final PrintStream out;
 
